@@ -1,0 +1,64 @@
+"""Data scope by unit: the one mechanism every page, export, API and search uses.
+
+A user sees the records owned by their unit's subtree plus the records their subtree takes
+part in (a ticket dispatched to it, a procedure step it owns). Units form a materialised-path
+tree (``path`` holds the ancestors' steps), so "in the subtree of U" is ``path`` starting
+with ``U.path`` — one indexed prefix match, no recursion.
+
+A model opts in by using ``ScopedQuerySet`` and naming its owner unit (and participants).
+URL patterns that take an object id are declared with ``scoped_path`` so that the URL walker
+test (apps/core/tests/test_scope_walk.py) can prove every such view answers 404 for another
+county's record.
+"""
+
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import Q
+from django.urls import URLPattern, path
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: lookup from the record to the Unit that owns it ("" when the record is a Unit)
+    scope_owner: str = "unit"
+    #: lookups from the record to Units that take part in it
+    scope_participants: tuple[str, ...] = ()
+
+    def visible_to(self, user) -> "ScopedQuerySet":
+        """Records in the user's unit subtree or in which that subtree takes part."""
+        unit = getattr(user, "unit", None) if user.is_authenticated and user.is_active else None
+        if unit is None:
+            return self.none()
+        condition = Q(**{_path_lookup(self.scope_owner): unit.path})
+        for participant in self.scope_participants:
+            condition |= Q(**{_path_lookup(participant): unit.path})
+        visible = self.filter(condition)
+        return visible.distinct() if self.scope_participants else visible
+
+
+def _path_lookup(relation: str) -> str:
+    return f"{relation}__path__startswith" if relation else "path__startswith"
+
+
+def scoped_path(route: str, view: Callable, *, name: str, model: type[models.Model] | None,
+                example_kwargs: dict | None = None) -> URLPattern:
+    """A URL pattern whose arguments point at a record of ``model`` (by primary key).
+
+    ``model=None`` declares that the arguments are not record ids (a year, a file name);
+    ``example_kwargs`` then gives values the URL walker can use.
+    """
+    pattern = path(route, view, name=name)
+    pattern.scoped_model = model
+    pattern.example_kwargs = example_kwargs or {}
+    pattern.global_records = False
+    return pattern
+
+
+def global_path(route: str, view: Callable, *, name: str, model: type[models.Model]) -> URLPattern:
+    """A URL pattern pointing at a record that belongs to no unit (a role, a code list entry).
+
+    Such records are shared by the whole city; the view still checks the user's permission.
+    """
+    pattern = scoped_path(route, view, name=name, model=model)
+    pattern.global_records = True
+    return pattern

@@ -1,0 +1,66 @@
+"""Built-in roles and the permissions each holds.
+
+The three administrator roles (三员分立) are mutually exclusive and exclude every other role:
+the system administrator keeps units, people and the calendar; the security administrator
+keeps roles, role assignments and lockouts; the audit administrator reads the audit trail.
+None of them holds a permission on business data. Later apps add their permissions to the
+business roles here.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class BuiltinRole:
+    code: str
+    name: str
+    description: str
+    permissions: tuple[str, ...]
+    is_administrator: bool = False
+
+
+SYSTEM_ADMIN = "system_admin"
+SECURITY_ADMIN = "security_admin"
+AUDIT_ADMIN = "audit_admin"
+CITY_LEADER = "city_leader"
+INVESTMENT_OFFICER = "investment_officer"
+COUNTY_ADMIN = "county_admin"
+DEPARTMENT_HANDLER = "department_handler"
+HOTLINE_AGENT = "hotline_agent"
+ENTERPRISE_USER = "enterprise_user"
+
+ORG_READ = ("org.view_unit", "org.view_user")
+
+BUILTIN_ROLES = (
+    BuiltinRole(
+        SYSTEM_ADMIN,
+        _("系统管理员"),
+        _("维护单位、人员账号和工作日历；不分配角色，不查看审计日志和业务数据。"),
+        (*ORG_READ, "org.manage_unit", "org.manage_user", "core.view_calendarday", "core.manage_calendar"),
+        is_administrator=True,
+    ),
+    BuiltinRole(
+        SECURITY_ADMIN,
+        _("安全管理员"),
+        _("维护角色及其权限、为人员分配角色、解除登录锁定；不维护账号，不查看审计日志和业务数据。"),
+        ("org.view_user", "org.view_role", "org.manage_role", "org.assign_role", "org.unlock_user"),
+        is_administrator=True,
+    ),
+    BuiltinRole(
+        AUDIT_ADMIN,
+        _("审计管理员"),
+        _("查询、导出审计日志和登录日志；不维护账号和角色，不查看业务数据。"),
+        ("auditlog.view_logentry", "axes.view_accesslog", "axes.view_accessfailurelog"),
+        is_administrator=True,
+    ),
+    BuiltinRole(CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), ORG_READ),
+    BuiltinRole(INVESTMENT_OFFICER, _("招商专员"), _("投资促进局（招商局）工作人员，办理招商项目。"), ORG_READ),
+    BuiltinRole(COUNTY_ADMIN, _("区县管理员"), _("区县（开发区）牵头部门工作人员，管理本区县数据。"), ORG_READ),
+    BuiltinRole(DEPARTMENT_HANDLER, _("部门经办人"), _("职能部门工作人员，办理转办事项。"), ("org.view_unit",)),
+    BuiltinRole(HOTLINE_AGENT, _("热线坐席"), _("12345 热线话务员，登记和转办诉求。"), ("org.view_unit",)),
+    BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
+)
+
+ADMINISTRATOR_CODES = frozenset(role.code for role in BUILTIN_ROLES if role.is_administrator)

@@ -1,0 +1,83 @@
+"""Named personas shared by every app's tests: a small 示范市 with two sibling counties.
+
+东城区 and 西城区 are siblings under the city; each has a town and a department. Personas are
+named after who they are: ``officer_a`` works in 东城区, ``officer_b`` in 西城区.
+"""
+
+import pytest
+
+from apps.org import roles
+from apps.org.models import Unit
+from apps.org.tests.factories import DEFAULT_PASSWORD, UserFactory, make_unit
+
+
+@pytest.fixture
+def city(db):
+    return make_unit(parent=None, name="示范市", kind=Unit.Kind.CITY, code="990100")
+
+
+@pytest.fixture
+def county_a(city):
+    county = make_unit(parent=city, name="东城区", kind=Unit.Kind.COUNTY, code="990101")
+    make_unit(parent=county, name="东城区东风街道", kind=Unit.Kind.TOWN, code="990101001")
+    make_unit(parent=county, name="东城区投资促进局", kind=Unit.Kind.DEPARTMENT, code="990101D01")
+    return county
+
+
+@pytest.fixture
+def county_b(city):
+    county = make_unit(parent=city, name="西城区", kind=Unit.Kind.COUNTY, code="990102")
+    make_unit(parent=county, name="西城区西湖街道", kind=Unit.Kind.TOWN, code="990102001")
+    make_unit(parent=county, name="西城区投资促进局", kind=Unit.Kind.DEPARTMENT, code="990102D01")
+    return county
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def officer_a(county_a):
+    return UserFactory(username="officer_a", name="东城招商专员", unit=county_a, roles=[roles.INVESTMENT_OFFICER])
+
+
+@pytest.fixture
+def officer_b(county_b):
+    return UserFactory(username="officer_b", name="西城招商专员", unit=county_b, roles=[roles.INVESTMENT_OFFICER])
+
+
+@pytest.fixture
+def county_admin_a(county_a):
+    return UserFactory(username="county_admin_a", name="东城区管理员", unit=county_a, roles=[roles.COUNTY_ADMIN])
+
+
+@pytest.fixture
+def city_leader(city):
+    return UserFactory(username="leader", name="市领导", unit=city, roles=[roles.CITY_LEADER])
+
+
+@pytest.fixture
+def system_admin(city):
+    return UserFactory(username="sysadmin", name="系统管理员", unit=city, roles=[roles.SYSTEM_ADMIN])
+
+
+@pytest.fixture
+def security_admin(city):
+    return UserFactory(username="secadmin", name="安全管理员", unit=city, roles=[roles.SECURITY_ADMIN])
+
+
+@pytest.fixture
+def audit_admin(city):
+    return UserFactory(username="auditor", name="审计管理员", unit=city, roles=[roles.AUDIT_ADMIN])
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a persona in through the test client: ``client_for(officer_a)``."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
