@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "apps.core",
     "apps.org",
+    "yingshang",
 ]
 
 MIDDLEWARE = [
