@@ -93,3 +93,17 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def count_queries():
+    """How many SQL queries a call makes: compare small and large data to catch N+1 patterns."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(call) -> int:
+        with CaptureQueriesContext(connection) as context:
+            call()
+        return len(context.captured_queries)
+
+    return count

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation_menu",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     },
 ]

@@ -24,14 +24,20 @@ class SessionLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
-            started = request.session.setdefault(SESSION_STARTED_KEY, timezone.now().timestamp())
-            limit = timedelta(hours=settings.SESSION_ABSOLUTE_HOURS).total_seconds()
-            if timezone.now().timestamp() - started > limit:
-                logout(request)
-                messages.info(request, _("登录已超过 %(hours)d 小时，请重新登录。") % {"hours": settings.SESSION_ABSOLUTE_HOURS})
-                return redirect(settings.LOGIN_URL)
-        return self.get_response(request)
+        if request.user.is_authenticated and self._expired(request):
+            logout(request)
+            messages.info(request, _("登录已超过 %(hours)d 小时，请重新登录。") % {"hours": settings.SESSION_ABSOLUTE_HOURS})
+            return redirect(settings.LOGIN_URL)
+        response = self.get_response(request)
+        if request.user.is_authenticated:  # also true right after the login view ran
+            request.session.setdefault(SESSION_STARTED_KEY, timezone.now().timestamp())
+        return response
+
+    @staticmethod
+    def _expired(request) -> bool:
+        started = request.session.get(SESSION_STARTED_KEY)
+        limit = timedelta(hours=settings.SESSION_ABSOLUTE_HOURS).total_seconds()
+        return started is not None and timezone.now().timestamp() - started > limit
 
 
 class PasswordPolicyMiddleware:

@@ -85,7 +85,7 @@ class Unit(MP_Node):
         """The government a department serves (its nearest non-department ancestor)."""
         node = self
         while node.kind == Unit.Kind.DEPARTMENT and not node.is_root():
-            node = node.get_parent()
+            node = Unit.objects.get_parent(node)
         return node
 
 

@@ -48,11 +48,11 @@ def update_unit(*, unit: Unit, parent: Unit | None, by: User, **fields: object) 
     for name in UNIT_FIELDS:
         if name in fields:
             setattr(unit, name, fields[name])
-    current_parent = unit.get_parent()
+    current_parent = Unit.objects.get_parent(unit)
     if not unit.is_root():
         _check_parent(unit.kind, parent)
     unit.full_clean(exclude=["path", "depth", "numchild"])
-    if not fields.get("is_active", True) and unit.get_descendants().filter(is_active=True).exists():
+    if not fields.get("is_active", True) and Unit.objects.get_descendants(unit).filter(is_active=True).exists():
         raise BusinessRuleError(_("请先停用下级单位，再停用本单位。"), field="is_active")
     unit.save()
     if parent is not None and parent != current_parent:
@@ -150,6 +150,10 @@ def assign_roles(*, person: User, roles: Iterable[Role], by: User) -> User:
     if codes & ADMINISTRATOR_CODES and len(codes) > 1:
         raise BusinessRuleError(
             _("三员分立：系统管理员、安全管理员、审计管理员只能单独授予，不能与其他角色兼任。"), field="roles"
+        )
+    if codes & ADMINISTRATOR_CODES and (person.unit is None or not person.unit.is_root()):
+        raise BusinessRuleError(
+            _("三员管理角色只能授予市本级（根单位）人员，以便其管理全市账号、权限和审计。"), field="roles"
         )
     if person == by and person.roles.filter(code__in=ADMINISTRATOR_CODES).exists():
         raise BusinessRuleError(_("不能修改自己的角色。"), field="roles")

@@ -1,15 +1,18 @@
+import string
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
 
 def character_classes(password: str) -> int:
-    """How many of the four classes (upper, lower, digit, other) the password uses."""
+    """How many of the four classes (A–Z, a–z, 0–9, anything else incl. Chinese) the password uses."""
+    letters_and_digits = string.ascii_letters + string.digits
     return sum(
         (
-            any(c.isupper() for c in password),
-            any(c.islower() for c in password),
-            any(c.isdigit() for c in password),
-            any(not c.isalnum() for c in password),
+            any(c in string.ascii_uppercase for c in password),
+            any(c in string.ascii_lowercase for c in password),
+            any(c in string.digits for c in password),
+            any(c not in letters_and_digits for c in password),
         )
     )
 

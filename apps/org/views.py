@@ -76,10 +76,10 @@ def _export_units(request: HttpRequest, units) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk)
-    children = unit.get_children().annotate(people_count=Count("people"))
+    children = Unit.objects.get_children(unit).annotate(people_count=Count("people"))
     context = {
         "unit": unit,
-        "ancestors": [a for a in unit.get_ancestors() if visible_units(request.user).filter(pk=a.pk).exists()],
+        "ancestors": Unit.objects.get_ancestors(unit).visible_to(request.user),
         "sub_areas": [c for c in children if c.kind != Unit.Kind.DEPARTMENT],
         "departments": [c for c in children if c.kind == Unit.Kind.DEPARTMENT],
         "people": unit.people.prefetch_related("roles").order_by("id") if request.user.has_perm("org.view_user") else None,
@@ -109,7 +109,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, action="org.manage_unit")
     parents = visible_units(request.user).exclude(path__startswith=unit.path)
-    form = UnitForm(request.POST or None, instance=unit, parent_choices=parents, initial={"parent": unit.get_parent()})
+    form = UnitForm(request.POST or None, instance=unit, parent_choices=parents, initial={"parent": Unit.objects.get_parent(unit)})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "parent"}
         try:

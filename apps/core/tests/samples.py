@@ -1,0 +1,45 @@
+"""Sample records for the URL walker: each app says how to make one of its records inside a unit.
+
+An app registers a maker in ``apps/<app>/tests/samples.py``::
+
+    @sample(Project)
+    def make_project(unit, marker):
+        return ProjectFactory(unit=unit, name=marker)
+
+The marker must appear in the record's text wherever a page would show it (name, title…),
+so that the walker can tell whether a page shows a record it should not. Records that belong
+to no unit (roles, code lists) are registered with ``shared=True``: they are made once and
+every user may see them.
+"""
+
+import importlib
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import models
+
+Maker = Callable[[models.Model, str], models.Model]
+makers: dict[type[models.Model], Maker] = {}
+#: models whose records belong to no unit (roles, code lists): every user may see them
+shared_models: set[type[models.Model]] = set()
+
+
+def sample(model: type[models.Model], *, shared: bool = False) -> Callable[[Maker], Maker]:
+    def register(maker: Maker) -> Maker:
+        makers[model] = maker
+        if shared:
+            shared_models.add(model)
+        return maker
+
+    return register
+
+
+def discover() -> dict[type[models.Model], Maker]:
+    """Import every installed app's tests/samples.py so their makers register."""
+    for config in apps.get_app_configs():
+        try:
+            importlib.import_module(f"{config.name}.tests.samples")
+        except ModuleNotFoundError as error:
+            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.samples"}:
+                raise
+    return makers
