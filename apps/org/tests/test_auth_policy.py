@@ -90,7 +90,7 @@ def test_idle_session_ends_after_30_minutes(client, officer_a, password):
 def test_active_session_ends_after_12_hours(client, officer_a, password):
     with time_machine.travel(timezone.now(), tick=False) as traveller:
         login(client, officer_a, password)
-        for _ in range(12 * 3):
+        for _ in range(12 * 3 + 1):
             traveller.shift(timedelta(minutes=20))
             response = client.get(reverse("core:home"))
 
