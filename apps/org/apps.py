@@ -10,9 +10,11 @@ class OrgConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from apps.org import audit, menu, services
+        from apps.core import pending as core_pending
+        from apps.org import audit, menu, pending, services
 
         audit.register_models()
         menu.register()
+        core_pending.register(pending.security_items)
         # Built-in roles are code; after every app's migrate (which creates its permissions) keep them in step.
         post_migrate.connect(services.sync_builtin_roles_after_migrate, dispatch_uid="org.sync_builtin_roles")

@@ -61,7 +61,15 @@ class PersonFilterForm(StyledFormMixin, forms.Form):
     unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("单位（含下级）"), required=False)
     role = forms.ModelChoiceField(queryset=Role.objects.all(), label=_("角色"), required=False)
     status = forms.ChoiceField(
-        label=_("状态"), choices=[("", _("全部")), ("active", _("启用")), ("inactive", _("已停用"))], required=False
+        label=_("状态"),
+        choices=[
+            ("", _("全部")),
+            ("active", _("启用")),
+            ("inactive", _("已停用")),
+            ("locked", _("已锁定")),
+            ("no_role", _("未分配角色")),
+        ],
+        required=False,
     )
 
     def __init__(self, *args, unit_choices=None, **kwargs):
@@ -104,4 +112,11 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args, permission_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["permissions"].queryset = permission_choices if permission_choices is not None else Permission.objects.none()
-        self.fields["permissions"].label_from_instance = lambda perm: f"{perm.content_type.model_class()._meta.verbose_name if perm.content_type.model_class() else perm.content_type.app_label}：{perm.name}"
+        self.fields["permissions"].label_from_instance = permission_label
+
+
+def permission_label(permission: Permission) -> str:
+    """"单位：管理单位" — the model's name, then the permission's."""
+    model = permission.content_type.model_class()
+    owner = model._meta.verbose_name if model else permission.content_type.app_label
+    return f"{owner}：{permission.name}"

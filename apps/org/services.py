@@ -165,7 +165,7 @@ def assignable_permissions():
     """Permissions a custom role may hold: any except the three administrators' own."""
     admin_perms = {perm for role in BUILTIN_ROLES if role.is_administrator for perm in role.permissions}
     shared = {"org.view_unit", "org.view_user"}
-    excluded = [perm for perm in admin_perms - shared]
+    excluded = admin_perms - shared
     queryset = Permission.objects.select_related("content_type").exclude(content_type__app_label__in=_internal_apps())
     for perm in excluded:
         app_label, codename = perm.split(".")

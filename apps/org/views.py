@@ -32,6 +32,7 @@ from apps.org.permissions import (
     visible_people,
     visible_units,
 )
+from apps.org.selectors import locked_usernames
 
 
 class LoginView(auth_views.LoginView):
@@ -137,8 +138,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             people = people.filter(unit__path__startswith=form.cleaned_data["unit"].path)
         if form.cleaned_data["role"]:
             people = people.filter(roles=form.cleaned_data["role"])
-        if form.cleaned_data["status"]:
-            people = people.filter(is_active=form.cleaned_data["status"] == "active")
+        people = _filter_status(people, form.cleaned_data["status"])
     if wants_export(request):
         return _export_people(request, people)
     return render(
@@ -146,6 +146,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "org/person_list.html",
         {"form": form, "page": paginate(request, people), "query": query_without_page(request)},
     )
+
+
+def _filter_status(people, status: str):
+    if status in {"active", "inactive"}:
+        return people.filter(is_active=status == "active")
+    if status == "locked":
+        return people.filter(username__in=locked_usernames())
+    if status == "no_role":
+        return people.filter(roles=None)
+    return people
 
 
 def _export_people(request: HttpRequest, people) -> HttpResponse:

@@ -199,3 +199,29 @@ def test_list_pages_make_as_many_queries_for_30_people_as_for_1(client_for, city
     many = count_queries(lambda: client.get(reverse(url_name)))
 
     assert many == few
+
+
+def test_security_admin_sees_lockouts_and_people_waiting_for_roles(client, client_for, security_admin, county_a, password):
+    waiting = UserFactory(username="newcomer", unit=county_a)
+    for _ in range(5):
+        client.post(reverse("org:login"), {"username": waiting.username, "password": "wrong"})
+
+    html = client_for(security_admin).get(reverse("core:home")).content.decode()
+
+    assert "被锁定的账号" in html
+    assert "尚未分配角色的人员" in html
+    locked_page = client_for(security_admin).get(reverse("org:person_list"), {"status": "locked"}).content.decode()
+    assert "newcomer" in locked_page
+
+
+def test_unlock_lifts_the_lockout(client, security_admin, county_a, password):
+    person = UserFactory(username="lockedout", unit=county_a)
+    for _ in range(5):
+        client.post(reverse("org:login"), {"username": person.username, "password": "wrong"})
+    assert client.post(reverse("org:login"), {"username": person.username, "password": password}).status_code == 429
+
+    client.force_login(security_admin)
+    client.post(reverse("org:person_unlock", args=[person.pk]))
+    client.logout()
+
+    assert client.post(reverse("org:login"), {"username": person.username, "password": password}).status_code == 302
