@@ -25,3 +25,9 @@ def test_home_speaks_the_chosen_language(client_for, officer_a, language, text):
     client = client_for(officer_a)
     client.post(reverse("set_language"), {"language": language, "next": "/"})
     assert text in client.get(reverse("core:home")).content.decode()
+
+
+def test_an_english_browser_still_gets_chinese_by_default(client_for, officer_a):
+    response = client_for(officer_a).get(reverse("core:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+
+    assert "我的待办" in response.content.decode()
