@@ -16,10 +16,6 @@ class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
         """Units in service (not merged or abolished)."""
         return self.filter(is_active=True)
 
-    def governments(self) -> "UnitQuerySet":
-        """City, counties, development zones and towns: the units that have departments."""
-        return self.exclude(kind=Unit.Kind.DEPARTMENT)
-
     def search(self, text: str) -> "UnitQuerySet":
         """Units whose name, short name or code contains the text."""
         if not text:

@@ -1,6 +1,8 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -91,7 +93,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("org.manage_unit", raise_exception=True)
 def unit_create(request: HttpRequest) -> HttpResponse:
-    parents = visible_units(request.user).governments() | visible_units(request.user).filter(kind=Unit.Kind.DEPARTMENT)
+    parents = visible_units(request.user).exclude(kind=Unit.Kind.TOWN)
     initial_parent = parents.filter(pk=request.GET.get("parent") or 0).first()
     form = UnitForm(request.POST or None, parent_choices=parents, initial={"parent": initial_parent})
     if request.method == "POST" and form.is_valid():
@@ -286,8 +288,6 @@ def password_change(request: HttpRequest) -> HttpResponse:
         except BusinessRuleError as error:
             add_rule_error(form, error)
         else:
-            from django.contrib.auth import update_session_auth_hash
-
             update_session_auth_hash(request, request.user)
             messages.success(request, _("密码已修改。"))
             return redirect("core:home")
@@ -313,11 +313,9 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def role_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    role = get_role_for_user(request.user, pk, action="org.manage_role") if pk else None
-    if role is None and not request.user.has_perm("org.manage_role"):
-        from django.core.exceptions import PermissionDenied
-
+    if not request.user.has_perm("org.manage_role"):
         raise PermissionDenied
+    role = get_role_for_user(request.user, pk, action="org.manage_role") if pk else None
     form = RoleForm(request.POST or None, instance=role, permission_choices=services.assignable_permissions())
     if request.method == "POST" and form.is_valid():
         try:
