@@ -77,13 +77,6 @@ class Unit(MP_Node):
     def display_name(self) -> str:
         return self.short_name or self.name
 
-    def government(self) -> "Unit":
-        """The government a department serves (its nearest non-department ancestor)."""
-        node = self
-        while node.kind == Unit.Kind.DEPARTMENT and not node.is_root():
-            node = Unit.objects.get_parent(node)
-        return node
-
 
 class Role(models.Model):
     """A named set of permissions a person holds; built-in roles are defined in org/roles.py."""
