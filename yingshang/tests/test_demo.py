@@ -1,0 +1,142 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from apps.org.models import Unit, User
+from apps.org.roles import BUILTIN_ROLES
+from apps.org.tests.factories import UserFactory, make_unit
+from yingshang.demo.context import DEMO_PASSWORD
+from yingshang.demo.org import DEMO_ACCOUNTS
+from yingshang.demo.table import display_width, format_table
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo(*args: str) -> str:
+    out = StringIO()
+    call_command("demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot() -> tuple[list, list]:
+    units = list(Unit.objects.order_by("code").values_list("code", "name", "short_name", "phone", "address"))
+    people = list(User.objects.order_by("username").values_list("username", "name", "unit__code", "title", "phone"))
+    return units, people
+
+
+def test_demo_builds_the_city_with_counties_zone_towns_and_departments():
+    run_demo()
+
+    kinds = Unit.objects.values_list("kind", flat=True)
+    assert list(kinds).count(Unit.Kind.CITY) == 1
+    assert list(kinds).count(Unit.Kind.COUNTY) == 6
+    assert list(kinds).count(Unit.Kind.ZONE) == 1
+    assert list(kinds).count(Unit.Kind.DEPARTMENT) >= 35
+    for county in Unit.objects.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.ZONE]):
+        towns = Unit.objects.get_children(county).filter(kind=Unit.Kind.TOWN)
+        assert 4 <= towns.count() <= 8, county.name
+        assert all(town.code.startswith(county.code) and len(town.code) == 9 for town in towns)
+
+
+def test_the_bulk_built_tree_is_one_treebeard_would_have_built():
+    run_demo()
+    county = Unit.objects.get(code="990101")
+
+    added = Unit.objects.add_child(county, instance=Unit(name="新设街道", kind=Unit.Kind.TOWN, code="990101050"))
+
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    children = list(Unit.objects.get_children(county))
+    assert children == sorted(children, key=lambda unit: (unit.kind, unit.code))
+    assert children[-1] == added
+
+
+def test_every_builtin_role_has_an_active_person_and_the_three_administrators_are_apart():
+    run_demo()
+
+    for role in BUILTIN_ROLES:
+        assert User.objects.active().filter(roles__code=role.code).exists(), role.code
+    for username in ("sysadmin", "secadmin", "auditor"):
+        person = User.objects.get(username=username)
+        assert person.roles.count() == 1
+        assert person.unit.is_root()
+    assert not User.objects.filter(roles__code="enterprise_user").exclude(unit=None).exists()
+
+
+def test_phones_are_distinct_mobile_numbers():
+    run_demo()
+
+    phones = list(User.objects.values_list("phone", flat=True))
+    assert len(set(phones)) == len(phones)
+    assert all(len(phone) == 11 and phone[:2] in {"13", "15", "18", "19"} for phone in phones)
+
+
+def test_demo_accounts_log_in_without_being_sent_to_change_their_password(client):
+    run_demo()
+
+    for account in DEMO_ACCOUNTS:
+        response = client.post(reverse("org:login"), {"username": account.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, account.username
+        assert client.get(reverse("core:home")).status_code == 200, account.username
+        assert User.objects.get(username=account.username).role_codes() == {account.role}
+        client.logout()
+
+
+def test_the_same_seed_gives_the_same_city_after_a_reset():
+    run_demo("--seed", "7")
+    first = snapshot()
+
+    run_demo("--seed", "7", "--reset")
+
+    assert snapshot() == first
+
+
+def test_a_second_run_without_reset_changes_nothing_and_prints_the_accounts():
+    run_demo()
+    before = snapshot()
+    last_id = User.objects.order_by("-id").values_list("id", flat=True).first()
+
+    output = run_demo()
+
+    assert "已存在" in output
+    assert "sysadmin" in output
+    assert DEMO_PASSWORD in output
+    assert snapshot() == before
+    assert User.objects.order_by("-id").values_list("id", flat=True).first() == last_id
+
+
+def test_scale_two_gives_about_twice_the_people():
+    run_demo()
+    people_at_1 = User.objects.count()
+
+    run_demo("--scale", "2", "--reset")
+
+    assert 1.8 <= User.objects.count() / people_at_1 <= 2.4
+
+
+def test_reset_with_another_seed_replaces_the_generated_people_and_keeps_the_others():
+    run_demo("--seed", "7")
+    generated = snapshot()[1]
+    outsider = UserFactory(username="zhangsan", unit=None)
+
+    run_demo("--seed", "8", "--reset")
+
+    assert User.objects.filter(pk=outsider.pk).exists()
+    assert [person for person in snapshot()[1] if person[0] != "zhangsan"] != generated
+
+
+def test_a_database_with_another_city_is_left_alone():
+    make_unit(parent=None, name="某市", kind=Unit.Kind.CITY, code="110100")
+
+    with pytest.raises(CommandError, match="某市"):
+        run_demo("--reset")
+
+    assert Unit.objects.count() == 1
+
+
+def test_table_columns_line_up_with_chinese_text():
+    table = format_table(("角色", "账号"), [("系统管理员", "sysadmin"), ("企业用户", "qiye")])
+
+    lines = table.splitlines()
+    assert display_width(lines[2][: lines[2].index("sysadmin")]) == display_width(lines[3][: lines[3].index("qiye")])
