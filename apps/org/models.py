@@ -121,7 +121,7 @@ class PersonManager(UserManager.from_queryset(PersonQuerySet)):
         return user
 
     def create_superuser(self, username, password=None, **extra_fields):
-        raise NotImplementedError("三员分立：本系统不设超级用户，请用 demo 或 create_admin 命令创建管理员")
+        raise NotImplementedError("三员分立：本系统不设超级用户，请用 manage.py create_admin 创建三员管理员")
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -32,7 +32,7 @@ def _check_parent(kind: str, parent: Unit | None) -> None:
 
 
 @transaction.atomic
-def create_unit(*, parent: Unit | None, by: User, **fields: object) -> Unit:
+def create_unit(*, parent: Unit | None, by: User | None, **fields: object) -> Unit:
     """Add a unit under ``parent`` (None for the city itself)."""
     _check_parent(fields["kind"], parent)
     unit = Unit(**{name: fields[name] for name in UNIT_FIELDS if name in fields})
@@ -64,7 +64,7 @@ def update_unit(*, unit: Unit, parent: Unit | None, by: User, **fields: object) 
 
 
 @transaction.atomic
-def create_person(*, username: str, password: str, by: User, **fields: object) -> User:
+def create_person(*, username: str, password: str, by: User | None, **fields: object) -> User:
     """Open an account; the person must choose their own password at first login."""
     person = User(username=username, must_change_password=True, **{k: fields[k] for k in PERSON_FIELDS if k in fields})
     person.full_clean(exclude=["password"])
@@ -143,7 +143,7 @@ def end_sessions(person: User) -> int:
 
 
 @transaction.atomic
-def assign_roles(*, person: User, roles: Iterable[Role], by: User) -> User:
+def assign_roles(*, person: User, roles: Iterable[Role], by: User | None) -> User:
     """Set the roles a person holds, keeping the three administrator roles apart from all others."""
     roles = list(roles)
     codes = {role.code for role in roles}

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -40,6 +41,13 @@ from apps.org.selectors import locked_usernames
 class LoginView(auth_views.LoginView):
     template_name = "org/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            lockout_minutes=int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            **kwargs,
+        )
 
 
 # ---- units -------------------------------------------------------------------------------
