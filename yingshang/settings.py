@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "apps.org.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "apps.core.audit.ClientAddressAuditlogMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -148,6 +148,7 @@ AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+AUDITLOG_MASK_CALLABLE = "apps.core.masking.mask_phone"
 
 # Chinese first: zh-hans is the default; msgids are Chinese, locale/en holds English.
 LANGUAGE_CODE = "zh-hans"

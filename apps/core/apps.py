@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("公共")
+
+    def ready(self) -> None:
+        from apps.core import audit_setup, calendar_setup
+
+        audit_setup.register()
+        calendar_setup.setup()

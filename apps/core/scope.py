@@ -40,8 +40,9 @@ def _path_lookup(relation: str) -> str:
     return f"{relation}__path__startswith" if relation else "path__startswith"
 
 
-def scoped_path(route: str, view: Callable, *, name: str, model: type[models.Model] | None,
-                example_kwargs: dict | None = None) -> URLPattern:
+def scoped_path(
+    route: str, view: Callable, *, name: str, model: type[models.Model] | None, example_kwargs: dict | None = None
+) -> URLPattern:
     """A URL pattern whose arguments point at a record of ``model`` (by primary key).
 
     ``model=None`` declares that the arguments are not record ids (a year, a file name);

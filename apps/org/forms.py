@@ -111,12 +111,14 @@ class RoleForm(StyledFormMixin, forms.ModelForm):
 
     def __init__(self, *args, permission_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["permissions"].queryset = permission_choices if permission_choices is not None else Permission.objects.none()
+        self.fields["permissions"].queryset = (
+            permission_choices if permission_choices is not None else Permission.objects.none()
+        )
         self.fields["permissions"].label_from_instance = permission_label
 
 
 def permission_label(permission: Permission) -> str:
-    """"单位：管理单位" — the model's name, then the permission's."""
+    """ "单位：管理单位" — the model's name, then the permission's."""
     model = permission.content_type.model_class()
     owner = model._meta.verbose_name if model else permission.content_type.app_label
     return f"{owner}：{permission.name}"

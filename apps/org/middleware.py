@@ -26,7 +26,9 @@ class SessionLimitMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated and self._expired(request):
             logout(request)
-            messages.info(request, _("登录已超过 %(hours)d 小时，请重新登录。") % {"hours": settings.SESSION_ABSOLUTE_HOURS})
+            messages.info(
+                request, _("登录已超过 %(hours)d 小时，请重新登录。") % {"hours": settings.SESSION_ABSOLUTE_HOURS}
+            )
             return redirect(settings.LOGIN_URL)
         response = self.get_response(request)
         if request.user.is_authenticated:  # also true right after the login view ran

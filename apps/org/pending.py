@@ -15,8 +15,14 @@ def security_items(user) -> list[PendingItem]:
     people = visible_people(user).active()
     locked = people.filter(username__in=locked_usernames()).count()
     if locked:
-        items.append(PendingItem(_("被锁定的账号"), reverse("org:person_list") + "?status=locked", locked, level="danger"))
+        items.append(
+            PendingItem(_("被锁定的账号"), reverse("org:person_list") + "?status=locked", locked, level="danger")
+        )
     waiting = people.filter(roles=None).count()
     if waiting:
-        items.append(PendingItem(_("尚未分配角色的人员"), reverse("org:person_list") + "?status=no_role", waiting, level="warning"))
+        items.append(
+            PendingItem(
+                _("尚未分配角色的人员"), reverse("org:person_list") + "?status=no_role", waiting, level="warning"
+            )
+        )
     return items

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from auditlog.models import LogEntry
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Permission
 from django.contrib.auth.password_validation import validate_password
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.org.models import Role, Unit, User
 from apps.org.roles import ADMINISTRATOR_CODES, BUILTIN_ROLES
@@ -25,12 +27,12 @@ def _check_parent(kind: str, parent: Unit | None) -> None:
         return
     if kind not in Unit.ALLOWED_CHILDREN[parent.kind]:
         raise BusinessRuleError(
-            _("%(parent)s 下不能设立%(kind)s。")
-            % {"parent": parent.get_kind_display(), "kind": Unit.Kind(kind).label},
+            _("%(parent)s 下不能设立%(kind)s。") % {"parent": parent.get_kind_display(), "kind": Unit.Kind(kind).label},
             field="kind",
         )
 
 
+@records_actor
 @transaction.atomic
 def create_unit(*, parent: Unit | None, by: User | None, **fields: object) -> Unit:
     """Add a unit under ``parent`` (None for the city itself)."""
@@ -42,6 +44,7 @@ def create_unit(*, parent: Unit | None, by: User | None, **fields: object) -> Un
     return Unit.objects.add_child(parent, instance=unit)
 
 
+@records_actor
 @transaction.atomic
 def update_unit(*, unit: Unit, parent: Unit | None, by: User, **fields: object) -> Unit:
     """Change a unit's details and, if ``parent`` differs, move it with its whole subtree."""
@@ -63,6 +66,7 @@ def update_unit(*, unit: Unit, parent: Unit | None, by: User, **fields: object) 
     return unit
 
 
+@records_actor
 @transaction.atomic
 def create_person(*, username: str, password: str, by: User | None, **fields: object) -> User:
     """Open an account; the person must choose their own password at first login."""
@@ -74,6 +78,7 @@ def create_person(*, username: str, password: str, by: User | None, **fields: ob
     return person
 
 
+@records_actor
 @transaction.atomic
 def update_person(*, person: User, by: User, **fields: object) -> User:
     """Change a person's details (not their roles or password)."""
@@ -85,6 +90,7 @@ def update_person(*, person: User, by: User, **fields: object) -> User:
     return person
 
 
+@records_actor
 @transaction.atomic
 def set_person_active(*, person: User, active: bool, by: User) -> User:
     """Enable or disable an account; disabling ends the person's open sessions."""
@@ -97,6 +103,7 @@ def set_person_active(*, person: User, active: bool, by: User) -> User:
     return person
 
 
+@records_actor
 @transaction.atomic
 def reset_password(*, person: User, password: str, by: User) -> User:
     """Give a person a temporary password that they must change at their next login."""
@@ -108,6 +115,7 @@ def reset_password(*, person: User, password: str, by: User) -> User:
     return person
 
 
+@records_actor
 @transaction.atomic
 def change_own_password(*, user: User, old_password: str, new_password: str) -> User:
     """The person sets their own password (first login, expiry or by choice)."""
@@ -142,6 +150,7 @@ def end_sessions(person: User) -> int:
     return ended
 
 
+@records_actor
 @transaction.atomic
 def assign_roles(*, person: User, roles: Iterable[Role], by: User | None) -> User:
     """Set the roles a person holds, keeping the three administrator roles apart from all others."""
@@ -177,8 +186,11 @@ def _internal_apps() -> list[str]:
     return ["admin", "auth", "contenttypes", "sessions", "auditlog", "axes", "django_tasks_database"]
 
 
+@records_actor
 @transaction.atomic
-def save_role(*, role: Role | None, by: User, code: str, name: str, description: str, permissions: Iterable[Permission]) -> Role:
+def save_role(
+    *, role: Role | None, by: User, code: str, name: str, description: str, permissions: Iterable[Permission]
+) -> Role:
     """Create or change a custom role; built-in roles are defined in code and cannot be edited."""
     if role is not None and role.is_builtin:
         raise BusinessRuleError(_("内置角色由系统定义，不能修改。"))
@@ -194,6 +206,7 @@ def save_role(*, role: Role | None, by: User, code: str, name: str, description:
     return role
 
 
+@records_actor
 @transaction.atomic
 def delete_role(*, role: Role, by: User) -> None:
     """Remove a custom role that nobody holds."""
@@ -205,8 +218,13 @@ def delete_role(*, role: Role, by: User) -> None:
 
 
 def unlock_person(*, person: User, by: User) -> int:
-    """Lift a login lockout early; returns how many lockout records were cleared."""
-    return axes_reset(username=person.username)
+    """Lift a login lockout early (recorded in the audit log); returns how many lockout records were cleared."""
+    cleared = axes_reset(username=person.username)
+    if cleared:
+        LogEntry.objects.log_create(
+            person, force_log=True, action=LogEntry.Action.UPDATE, actor=by, changes={"登录锁定": ["已锁定", "已解除"]}
+        )
+    return cleared
 
 
 def sync_builtin_roles() -> None:

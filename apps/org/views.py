@@ -76,8 +76,16 @@ def unit_list(request: HttpRequest) -> HttpResponse:
 def _export_units(request: HttpRequest, units) -> HttpResponse:
     record_access(request.user, by=request.user, what="导出单位名册", rows=units.count())
     rows = (
-        ("　" * (u.depth - 1) + u.name, u.short_name, u.get_kind_display(), u.code, u.phone, u.address,
-         u.people_count, _("在用") if u.is_active else _("已停用"))
+        (
+            "　" * (u.depth - 1) + u.name,
+            u.short_name,
+            u.get_kind_display(),
+            u.code,
+            u.phone,
+            u.address,
+            u.people_count,
+            _("在用") if u.is_active else _("已停用"),
+        )
         for u in units
     )
     headers = [_("名称"), _("简称"), _("类型"), _("代码"), _("办公电话"), _("地址"), _("人数"), _("状态")]
@@ -93,7 +101,9 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ancestors": Unit.objects.get_ancestors(unit).visible_to(request.user),
         "sub_areas": [c for c in children if c.kind != Unit.Kind.DEPARTMENT],
         "departments": [c for c in children if c.kind == Unit.Kind.DEPARTMENT],
-        "people": unit.people.prefetch_related("roles").order_by("id") if request.user.has_perm("org.view_user") else None,
+        "people": unit.people.prefetch_related("roles").order_by("id")
+        if request.user.has_perm("org.view_user")
+        else None,
     }
     return render(request, "org/unit_detail.html", context)
 
@@ -120,11 +130,15 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_unit_for_user(request.user, pk, action="org.manage_unit")
     parents = visible_units(request.user).exclude(path__startswith=unit.path)
-    form = UnitForm(request.POST or None, instance=unit, parent_choices=parents, initial={"parent": Unit.objects.get_parent(unit)})
+    form = UnitForm(
+        request.POST or None, instance=unit, parent_choices=parents, initial={"parent": Unit.objects.get_parent(unit)}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "parent"}
         try:
-            services.update_unit(unit=Unit.objects.get(pk=unit.pk), parent=form.cleaned_data["parent"], by=request.user, **data)
+            services.update_unit(
+                unit=Unit.objects.get(pk=unit.pk), parent=form.cleaned_data["parent"], by=request.user, **data
+            )
         except BusinessRuleError as error:
             add_rule_error(form, error)
         else:
@@ -171,8 +185,16 @@ def _filter_status(people, status: str):
 def _export_people(request: HttpRequest, people) -> HttpResponse:
     record_access(request.user, by=request.user, what="导出人员名册", rows=people.count())
     rows = (
-        (p.name, p.username, p.unit.name if p.unit else "", p.title, p.masked_phone, p.email,
-         "、".join(r.name for r in p.roles.all()), _("启用") if p.is_active else _("已停用"))
+        (
+            p.name,
+            p.username,
+            p.unit.name if p.unit else "",
+            p.title,
+            p.masked_phone,
+            p.email,
+            "、".join(r.name for r in p.roles.all()),
+            _("启用") if p.is_active else _("已停用"),
+        )
         for p in people
     )
     headers = [_("姓名"), _("账号"), _("所属单位"), _("职务"), _("手机号码"), _("电子邮箱"), _("角色"), _("状态")]
@@ -308,7 +330,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("org.view_role", raise_exception=True)
 def role_list(request: HttpRequest) -> HttpResponse:
-    roles = Role.objects.annotate(people_count=Count("people", distinct=True), permission_count=Count("permissions", distinct=True))
+    roles = Role.objects.annotate(
+        people_count=Count("people", distinct=True), permission_count=Count("permissions", distinct=True)
+    )
     return render(request, "org/role_list.html", {"roles": roles})
 
 
@@ -316,7 +340,9 @@ def role_list(request: HttpRequest) -> HttpResponse:
 def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_role_for_user(request.user, pk)
     permissions = role.permissions.select_related("content_type").order_by("content_type__app_label", "codename")
-    return render(request, "org/role_detail.html", {"role": role, "permissions": permissions, "people_count": role.people.count()})
+    return render(
+        request, "org/role_detail.html", {"role": role, "permissions": permissions, "people_count": role.people.count()}
+    )
 
 
 @login_required

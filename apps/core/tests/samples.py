@@ -14,9 +14,13 @@ every user may see them.
 
 import importlib
 from collections.abc import Callable
+from datetime import date, timedelta
 
+from auditlog.models import LogEntry
 from django.apps import apps
 from django.db import models
+
+from apps.core.models import CalendarDay, CalendarYear
 
 Maker = Callable[[models.Model, str], models.Model]
 makers: dict[type[models.Model], Maker] = {}
@@ -43,3 +47,24 @@ def discover() -> dict[type[models.Model], Maker]:
             if error.name not in {f"{config.name}.tests", f"{config.name}.tests.samples"}:
                 raise
     return makers
+
+
+@sample(LogEntry, shared=True)
+def make_log_entry_sample(unit, marker: str) -> LogEntry:
+    """An audit entry about the unit (audit records are read city-wide, by the audit administrator)."""
+    return LogEntry.objects.log_create(
+        unit, force_log=True, action=LogEntry.Action.ACCESS, changes={}, object_repr=marker
+    )
+
+
+@sample(CalendarDay, shared=True)
+def make_calendar_day_sample(unit, marker: str) -> CalendarDay:
+    """A calendar override (the working-day calendar is the same for the whole city)."""
+    day = date(2090, 1, 1) + timedelta(days=CalendarDay.objects.count())
+    return CalendarDay.objects.create(date=day, is_workday=False, note=marker)
+
+
+@sample(CalendarYear, shared=True)
+def make_calendar_year_sample(unit, marker: str) -> CalendarYear:
+    """A declared calendar year (city-wide, like the overrides)."""
+    return CalendarYear.objects.create(year=2090 + CalendarYear.objects.count(), source=marker)

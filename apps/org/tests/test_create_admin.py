@@ -7,7 +7,9 @@ from apps.org.models import Unit, User
 def test_first_administrator_creates_the_city(db, monkeypatch):
     monkeypatch.setenv("YINGSHANG_ADMIN_PASSWORD", "First-Admin9")
 
-    call_command("create_admin", role="system_admin", username="xitong", name="张三", city_name="新市", city_code="990300")
+    call_command(
+        "create_admin", role="system_admin", username="xitong", name="张三", city_name="新市", city_code="990300"
+    )
 
     person = User.objects.get(username="xitong")
     assert person.unit == Unit.objects.get(depth=1, name="新市")

@@ -56,7 +56,11 @@ def test_person_export_masks_phone_numbers(client_for, county_admin_a, person_a)
     response = client_for(county_admin_a).get(reverse("org:person_list"), {"export": "xlsx"})
 
     assert b"13812345678" not in response.content
-    cells = [c for row in load_workbook(__import__("io").BytesIO(response.content)).active.iter_rows(values_only=True) for c in row]
+    cells = [
+        c
+        for row in load_workbook(__import__("io").BytesIO(response.content)).active.iter_rows(values_only=True)
+        for c in row
+    ]
     assert "138****5678" in cells
 
 
@@ -64,7 +68,11 @@ def test_phone_is_revealed_only_with_the_permission_and_recorded(client_for, cou
     from auditlog.models import LogEntry
 
     role = Role.objects.create(code="pii", name="个人信息查看")
-    role.permissions.add(__import__("django.contrib.auth.models").contrib.auth.models.Permission.objects.get(codename="view_personal_data"))
+    role.permissions.add(
+        __import__("django.contrib.auth.models").contrib.auth.models.Permission.objects.get(
+            codename="view_personal_data"
+        )
+    )
     viewer = UserFactory(unit=county_a, roles=[roles.COUNTY_ADMIN])
     url = reverse("org:person_reveal_phone", args=[person_a.pk])
 
@@ -79,7 +87,13 @@ def test_phone_is_revealed_only_with_the_permission_and_recorded(client_for, cou
 def test_system_admin_creates_a_person(client_for, system_admin, county_a):
     response = client_for(system_admin).post(
         reverse("org:person_create"),
-        {"username": "zhaoliu", "name": "赵六", "unit": county_a.pk, "phone": "13900001111", "password": "Dongcheng#88"},
+        {
+            "username": "zhaoliu",
+            "name": "赵六",
+            "unit": county_a.pk,
+            "phone": "13900001111",
+            "password": "Dongcheng#88",
+        },
     )
 
     person = User.objects.get(username="zhaoliu")
@@ -164,7 +178,8 @@ def test_security_admin_creates_a_custom_role(client_for, security_admin):
 
     view_unit = Permission.objects.get(codename="view_unit")
     response = client_for(security_admin).post(
-        reverse("org:role_create"), {"code": "observer", "name": "观察员", "description": "", "permissions": [view_unit.pk]}
+        reverse("org:role_create"),
+        {"code": "observer", "name": "观察员", "description": "", "permissions": [view_unit.pk]},
     )
 
     assert response.status_code == 302
@@ -189,7 +204,9 @@ def test_unit_detail_lists_departments_and_people(client_for, city_leader, count
 
 
 @pytest.mark.parametrize("url_name", ["org:person_list", "org:unit_list", "org:role_list"])
-def test_list_pages_make_as_many_queries_for_30_people_as_for_1(client_for, city_leader, security_admin, county_a, count_queries, url_name):
+def test_list_pages_make_as_many_queries_for_30_people_as_for_1(
+    client_for, city_leader, security_admin, county_a, count_queries, url_name
+):
     client = client_for(security_admin if url_name == "org:role_list" else city_leader)
     UserFactory(unit=county_a, roles=[roles.INVESTMENT_OFFICER])
     few = count_queries(lambda: client.get(reverse(url_name)))
@@ -201,7 +218,9 @@ def test_list_pages_make_as_many_queries_for_30_people_as_for_1(client_for, city
     assert many == few
 
 
-def test_security_admin_sees_lockouts_and_people_waiting_for_roles(client, client_for, security_admin, county_a, password):
+def test_security_admin_sees_lockouts_and_people_waiting_for_roles(
+    client, client_for, security_admin, county_a, password
+):
     waiting = UserFactory(username="newcomer", unit=county_a)
     for _ in range(5):
         client.post(reverse("org:login"), {"username": waiting.username, "password": "wrong"})

@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--city-name", help="数据库中还没有根单位时，新建的市的名称")
         parser.add_argument("--city-code", help="新建的市的 6 位行政区划代码")
 
-    def handle(self, *args, role: str, username: str, name: str, city_name: str | None, city_code: str | None, **options):
+    def handle(
+        self, *args, role: str, username: str, name: str, city_name: str | None, city_code: str | None, **options
+    ):
         password = os.environ.get("YINGSHANG_ADMIN_PASSWORD") or self._ask_password()
         try:
             with transaction.atomic():
@@ -38,7 +40,9 @@ class Command(BaseCommand):
                 services.assign_roles(person=person, roles=Role.objects.filter(code=role), by=None)
         except BusinessRuleError as error:
             raise CommandError(error.message) from error
-        self.stdout.write(self.style.SUCCESS(f"已创建 {person}，角色：{Role.objects.get(code=role).name}；首次登录须修改密码。"))
+        self.stdout.write(
+            self.style.SUCCESS(f"已创建 {person}，角色：{Role.objects.get(code=role).name}；首次登录须修改密码。")
+        )
 
     def _city(self, city_name: str | None, city_code: str | None) -> Unit:
         city = Unit.objects.filter(depth=1).first()
