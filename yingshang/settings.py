@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "axes",
     "apps.core",
     "apps.org",
+    "apps.enterprises",
     "yingshang",
 ]
 

@@ -1,0 +1,255 @@
+"""The enterprise registry: one record per real enterprise, and the name index that finds it.
+
+Identity (names, USCC, region, industry, tags, group) is public to every staff user: that is what
+lets anyone see that an enterprise is already registered. Contacts belong to the unit that
+recorded them and follow the data scope.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.masking import mask_phone
+from apps.core.scope import ScopedQuerySet
+
+
+class Industry(models.Model):
+    """A node of GB/T 4754-2017 国民经济行业分类: section (门类, a letter), division (大类, 2 digits) …"""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("门类")
+        DIVISION = "division", _("大类")
+        GROUP = "group", _("中类")
+        CLASS = "class", _("小类")
+
+    code = models.CharField(_("代码"), max_length=5, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", verbose_name=_("上级"), on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("国民经济行业")
+        verbose_name_plural = _("国民经济行业")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Tag(models.Model):
+    """A label such as 世界500强 or 专精特新; administrators may add more."""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    is_builtin = models.BooleanField(_("内置"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("企业标签")
+        verbose_name_plural = _("企业标签")
+        ordering = ["id"]
+        permissions = [("manage_tag", _("管理企业标签"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    """A legal entity (企业法人 or 分支机构) known to the city."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("有效")
+        MERGED = "merged", _("已合并")
+
+    class GroupRole(models.TextChoices):
+        INDEPENDENT = "independent", _("独立企业")
+        SUBSIDIARY = "subsidiary", _("子公司")
+        BRANCH = "branch", _("分支机构")
+
+    name = models.CharField(_("企业名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, null=True, blank=True, unique=True)
+    legal_form = models.CharField(_("组织形式"), max_length=30, blank=True)
+    region_code = models.CharField(_("注册地行政区划代码"), max_length=12, blank=True)
+    region_name = models.CharField(_("注册地"), max_length=60, blank=True)
+    address = models.CharField(_("住所"), max_length=200, blank=True)
+    registered_capital = models.DecimalField(
+        _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, null=True, blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="enterprises")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级企业"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("子公司填母公司，分支机构填其所属企业。"),
+    )
+    group_role = models.CharField(
+        _("集团关系"), max_length=12, choices=GroupRole.choices, default=GroupRole.INDEPENDENT
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("合并到"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    #: normalised forms of ``name`` (apps/enterprises/matching); kept in step by the services
+    name_clean = models.CharField(max_length=200, editable=False, db_index=True)  # serves exact-name lookup
+    name_core = models.CharField(max_length=200, editable=False, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登记人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        ordering = ["id"]
+        permissions = [("merge_enterprise", _("合并重复企业")), ("import_enterprise", _("导入企业名录"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EnterpriseName(models.Model):
+    """Every name an enterprise is known by; each one is indexed for matching."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("全称")
+        FORMER = "former", _("曾用名")
+        SHORT = "short", _("简称")
+        ENGLISH = "english", _("英文名称")
+        OTHER = "other", _("其他叫法")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    name_clean = models.CharField(max_length=200, editable=False, db_index=True)  # serves exact alias lookup
+    pinyin_initials = models.CharField(max_length=100, editable=False, blank=True, db_index=True)  # hwjs → 华为技术
+
+    class Meta:
+        verbose_name = _("企业名称")
+        verbose_name_plural = _("企业名称")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "name"], name="unique_enterprise_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NameGram(models.Model):
+    """Character bigram → enterprise: the inverted index behind candidate retrieval."""
+
+    pk = models.CompositePrimaryKey("gram", "enterprise")
+    gram = models.CharField(max_length=2)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("名称索引")
+        verbose_name_plural = _("名称索引")
+
+    def __str__(self) -> str:
+        return self.gram
+
+
+class GramStat(models.Model):
+    """How many enterprises carry a gram (document frequency), for IDF weighting."""
+
+    gram = models.CharField(max_length=2, primary_key=True)
+    enterprises = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.gram}: {self.enterprises}"
+
+
+class ContactQuerySet(ScopedQuerySet):
+    scope_owner = "unit"
+
+
+class Contact(models.Model):
+    """A person to talk to at an enterprise, recorded by (and visible to) one unit's subtree."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="contacts")
+    unit = models.ForeignKey("org.Unit", verbose_name=_("登记单位"), on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业联系人")
+        verbose_name_plural = _("企业联系人")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+
+class DuplicateSuggestion(models.Model):
+    """A pair the matcher thinks may be one enterprise (or one group), waiting for a person to decide."""
+
+    class Verdict(models.TextChoices):
+        SAME = "same", _("同一企业")
+        GROUP = "group", _("同一集团")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        MERGED = "merged", _("已合并")
+        DISMISSED = "dismissed", _("不是重复")
+
+    first = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(_("判断"), max_length=10, choices=Verdict.choices)
+    score = models.FloatField(_("得分"))
+    reasons = models.JSONField(_("理由"), default=list)
+    source = models.CharField(_("来源"), max_length=20)  # "import", "scan", "register"
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("疑似重复")
+        verbose_name_plural = _("疑似重复")
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="unique_duplicate_pair"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.get_verdict_display()})"
+
+
+class Merge(models.Model):
+    """One merge of a duplicate into a surviving record, with what was moved so it can be undone."""
+
+    survivor = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    #: {"app_label.Model.field": [pk, …]} of every reference moved from ``merged`` to ``survivor``
+    moved = models.JSONField(default=dict)
+    #: names, tags and identity fields the survivor took over, to restore on undo
+    snapshot = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("企业合并")
+        verbose_name_plural = _("企业合并")
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
