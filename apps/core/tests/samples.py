@@ -1,6 +1,6 @@
 """Sample records for the URL walker: each app says how to make one of its records inside a unit.
 
-An app registers a maker in ``apps/<app>/tests/samples.py``::
+An app registers makers in ``apps/<app>/tests/samples*.py`` modules::
 
     @sample(Project)
     def make_project(unit, marker):
@@ -13,6 +13,7 @@ every user may see them.
 """
 
 import importlib
+import pkgutil
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -39,13 +40,17 @@ def sample(model: type[models.Model], *, shared: bool = False) -> Callable[[Make
 
 
 def discover() -> dict[type[models.Model], Maker]:
-    """Import every installed app's tests/samples.py so their makers register."""
+    """Import every installed app's tests/samples*.py modules so their makers register."""
     for config in apps.get_app_configs():
         try:
-            importlib.import_module(f"{config.name}.tests.samples")
+            tests = importlib.import_module(f"{config.name}.tests")
         except ModuleNotFoundError as error:
-            if error.name not in {f"{config.name}.tests", f"{config.name}.tests.samples"}:
+            if error.name != f"{config.name}.tests":
                 raise
+            continue
+        for module in pkgutil.iter_modules(tests.__path__):
+            if module.name.startswith("samples"):
+                importlib.import_module(f"{config.name}.tests.{module.name}")
     return makers
 
 
