@@ -4,5 +4,6 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("apps.org.urls")),
+    path("enterprises/", include("apps.enterprises.urls")),
     path("", include("apps.core.urls")),
 ]

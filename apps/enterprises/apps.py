@@ -6,3 +6,9 @@ class EnterprisesConfig(AppConfig):
     name = "apps.enterprises"
     label = "enterprises"
     verbose_name = _("企业库")
+
+    def ready(self) -> None:
+        from apps.enterprises import audit, menu
+
+        audit.register_models()
+        menu.register()

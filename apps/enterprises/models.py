@@ -53,6 +53,23 @@ class Tag(models.Model):
         return self.name
 
 
+class EnterpriseQuerySet(models.QuerySet):
+    def active(self) -> "EnterpriseQuerySet":
+        """Enterprises in the registry (not merged into another record)."""
+        return self.filter(status=Enterprise.Status.ACTIVE)
+
+    def with_tag(self, tag: "Tag") -> "EnterpriseQuerySet":
+        """Enterprises carrying the tag."""
+        return self.filter(tags=tag)
+
+    def in_industry(self, industry: "Industry") -> "EnterpriseQuerySet":
+        """Enterprises classified under the industry node or anywhere below it."""
+        below = models.Q(industry=industry)
+        for depth in range(1, 4):
+            below |= models.Q(**{"industry" + "__parent" * depth: industry})
+        return self.filter(below)
+
+
 class Enterprise(models.Model):
     """A legal entity (企业法人 or 分支机构) known to the city."""
 
@@ -101,6 +118,8 @@ class Enterprise(models.Model):
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("企业")
@@ -233,8 +252,16 @@ class DuplicateSuggestion(models.Model):
 class Merge(models.Model):
     """One merge of a duplicate into a surviving record, with what was moved so it can be undone."""
 
-    survivor = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
-    merged = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey(Enterprise, verbose_name=_("保留企业"), on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Enterprise, verbose_name=_("被合并企业"), on_delete=models.PROTECT, related_name="+")
+    suggestion = models.ForeignKey(
+        DuplicateSuggestion,
+        verbose_name=_("疑似重复"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     #: {"app_label.Model.field": [pk, …]} of every reference moved from ``merged`` to ``survivor``
     moved = models.JSONField(default=dict)
     #: names, tags and identity fields the survivor took over, to restore on undo
@@ -253,3 +280,103 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.survivor_id}"
+
+
+class RegistryImportQuerySet(ScopedQuerySet):
+    scope_owner = "unit"
+
+
+class RegistryImport(models.Model):
+    """An Excel registry extract on its way in: checked row by row in the background, then committed at once."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        CHECKING = "checking", _("检查中")
+        CHECKED = "checked", _("已检查")
+        COMMITTING = "committing", _("导入中")
+        COMMITTED = "committed", _("已导入")
+        FAILED = "failed", _("失败")
+
+    unit = models.ForeignKey("org.Unit", verbose_name=_("导入单位"), on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    #: one entry per data row: its values, its errors and what it matched (apps/enterprises/importing.py)
+    rows = models.JSONField(default=list, editable=False)
+    #: problems with the file as a whole (missing headers, not a workbook)
+    errors = models.JSONField(default=list, editable=False)
+    created_count = models.PositiveIntegerField(_("新增企业数"), default=0)
+    matched_count = models.PositiveIntegerField(_("匹配已有企业数"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    objects = RegistryImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业名录导入")
+        verbose_name_plural = _("企业名录导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.COMMITTING}
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for row in self.rows if row.get("errors"))
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.errors and self.rows and not self.error_rows
+
+
+class DuplicateScan(models.Model):
+    """One batch scan of the whole registry for duplicates, run by the task worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("扫描中")
+        FINISHED = "finished", _("已完成")
+        FAILED = "failed", _("失败")
+
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(_("阶段"), max_length=50, blank=True)
+    total = models.PositiveIntegerField(_("企业数"), default=0)
+    processed = models.PositiveIntegerField(_("已处理"), default=0)
+    pairs = models.PositiveIntegerField(_("比对的名称对"), default=0)
+    clusters = models.PositiveIntegerField(_("疑似重复组"), default=0)
+    suggestions = models.PositiveIntegerField(_("新增疑似重复"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("发起人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("重复扫描")
+        verbose_name_plural = _("重复扫描")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

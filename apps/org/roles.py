@@ -32,13 +32,36 @@ HOTLINE_AGENT = "hotline_agent"
 ENTERPRISE_USER = "enterprise_user"
 
 ORG_READ = ("org.view_unit", "org.view_user")
+ENTERPRISE_READ = ("enterprises.view_enterprise", "enterprises.view_contact")
+ENTERPRISE_WRITE = (
+    *ENTERPRISE_READ,
+    "enterprises.add_enterprise",
+    "enterprises.change_enterprise",
+    "enterprises.add_contact",
+    "enterprises.change_contact",
+    "enterprises.delete_contact",
+)
+#: keepers of the registry: bulk imports and merging duplicates
+ENTERPRISE_KEEPER = (
+    *ENTERPRISE_WRITE,
+    "enterprises.import_enterprise",
+    "enterprises.merge_enterprise",
+    "enterprises.view_duplicatesuggestion",
+)
 
 BUILTIN_ROLES = (
     BuiltinRole(
         SYSTEM_ADMIN,
         _("系统管理员"),
-        _("维护单位、人员账号和工作日历；不分配角色，不查看审计日志和业务数据。"),
-        (*ORG_READ, "org.manage_unit", "org.manage_user", "core.view_calendarday", "core.manage_calendar"),
+        _("维护单位、人员账号、工作日历和企业标签；不分配角色，不查看审计日志和业务数据。"),
+        (
+            *ORG_READ,
+            "org.manage_unit",
+            "org.manage_user",
+            "core.view_calendarday",
+            "core.manage_calendar",
+            "enterprises.manage_tag",
+        ),
         is_administrator=True,
     ),
     BuiltinRole(
@@ -55,11 +78,31 @@ BUILTIN_ROLES = (
         ("auditlog.view_logentry", "axes.view_accesslog", "axes.view_accessfailurelog"),
         is_administrator=True,
     ),
-    BuiltinRole(CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), ORG_READ),
-    BuiltinRole(INVESTMENT_OFFICER, _("招商专员"), _("投资促进局（招商局）工作人员，办理招商项目。"), ORG_READ),
-    BuiltinRole(COUNTY_ADMIN, _("区县管理员"), _("区县（开发区）牵头部门工作人员，管理本区县数据。"), ORG_READ),
-    BuiltinRole(DEPARTMENT_HANDLER, _("部门经办人"), _("职能部门工作人员，办理转办事项。"), ("org.view_unit",)),
-    BuiltinRole(HOTLINE_AGENT, _("热线坐席"), _("12345 热线话务员，登记和转办诉求。"), ("org.view_unit",)),
+    BuiltinRole(CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), (*ORG_READ, *ENTERPRISE_READ)),
+    BuiltinRole(
+        INVESTMENT_OFFICER,
+        _("招商专员"),
+        _("投资促进局（招商局）工作人员，办理招商项目，维护企业库。"),
+        (*ORG_READ, *ENTERPRISE_KEEPER),
+    ),
+    BuiltinRole(
+        COUNTY_ADMIN,
+        _("区县管理员"),
+        _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
+        (*ORG_READ, *ENTERPRISE_KEEPER),
+    ),
+    BuiltinRole(
+        DEPARTMENT_HANDLER,
+        _("部门经办人"),
+        _("职能部门工作人员，办理转办事项。"),
+        ("org.view_unit", *ENTERPRISE_READ),
+    ),
+    BuiltinRole(
+        HOTLINE_AGENT,
+        _("热线坐席"),
+        _("12345 热线话务员，登记和转办诉求。"),
+        ("org.view_unit", *ENTERPRISE_WRITE),
+    ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )
 

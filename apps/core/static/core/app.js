@@ -11,3 +11,22 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+// Pickers: a result button marked data-pick-target fills that hidden input and its label.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-pick-target]");
+  if (!button) {
+    return;
+  }
+  const input = document.getElementById(button.dataset.pickTarget);
+  const label = document.getElementById(`${button.dataset.pickTarget}-label`);
+  if (input) {
+    input.value = button.dataset.pickValue;
+  }
+  if (label) {
+    label.textContent = button.dataset.pickLabel || label.dataset.empty || "—";
+  }
+  const results = button.closest("[data-testid='lookup-results']");
+  if (results) {
+    results.remove();
+  }
+});

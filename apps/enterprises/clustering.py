@@ -1,0 +1,154 @@
+"""Batch duplicate detection over a whole registry: blocking, the same comparer as online, union-find.
+
+1. Every name of every enterprise is parsed once and put into blocks by keys that a duplicate
+   shares: its core (字号 + 行业), its distinctive 字号, its USCC.
+2. Pairs are drawn inside each block; a block larger than ``max_block`` (a common core such as
+   建筑工程) is sorted by name and only neighbours within ``window`` are paired.
+3. Each pair of enterprises is compared with ``compare_parsed`` (best over their names).
+4. "Same" pairs are joined with union-find, never putting two different valid USCCs into one
+   cluster; "group" pairs are reported beside the clusters for a person to link, not merge.
+
+The whole run is plain Python over in-memory lists: 1,000,000 enterprises take a few minutes on
+two cores (bench/bench_matching.py prints the figures; docs/performance.md records them).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from apps.enterprises.matching.compare import Comparison, Verdict, compare_parsed
+from apps.enterprises.matching.normalize import ParsedName, parse_name
+
+MAX_BLOCK = 60
+WINDOW = 8
+
+
+@dataclass(frozen=True)
+class Record:
+    id: int
+    names: tuple[str, ...]
+    uscc: str = ""
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: int
+    second: int
+    comparison: Comparison
+
+
+@dataclass
+class ClusterResult:
+    pairs: list[Pair] = field(default_factory=list)
+    #: enterprise ids that are one enterprise, each cluster sorted, clusters of two or more
+    clusters: list[list[int]] = field(default_factory=list)
+    compared: int = 0
+
+
+def block_keys(parsed: ParsedName) -> set[str]:
+    """The keys under which a name meets its likely duplicates."""
+    keys = set()
+    if len(parsed.core) >= 2:
+        keys.add("c:" + parsed.core)
+    if len(parsed.trade_name) >= 2 and not parsed.trade_is_common:
+        keys.add("t:" + parsed.trade_name)
+    if parsed.is_branch:
+        keys.add("b:" + parse_name(parsed.base).core)
+    return keys
+
+
+def cluster_records(
+    records: Iterable[Record],
+    *,
+    max_block: int = MAX_BLOCK,
+    window: int = WINDOW,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ClusterResult:
+    """Duplicates among the records: the pairs worth a person's look and the clusters of one enterprise."""
+    mentions, blocks = _block(records)
+    candidates = _candidate_pairs(mentions, blocks, max_block, window)
+    result = ClusterResult()
+    best: dict[tuple[int, int], Pair] = {}
+    total = len(candidates)
+    for done, (i, j) in enumerate(candidates, start=1):
+        (first, a, first_uscc), (second, b, second_uscc) = mentions[i], mentions[j]
+        comparison = compare_parsed(a, b, first_uscc=first_uscc, second_uscc=second_uscc)
+        result.compared += 1
+        if comparison.verdict == Verdict.DIFFERENT:
+            continue
+        key = (min(first, second), max(first, second))
+        known = best.get(key)
+        if known is None or _rank(comparison) > _rank(known.comparison):
+            best[key] = Pair(key[0], key[1], comparison)
+        if progress and done % 50000 == 0:
+            progress("compare", done, total)
+    result.pairs = sorted(
+        best.values(), key=lambda p: (-_rank(p.comparison)[0], -p.comparison.score, p.first, p.second)
+    )
+    uscc_of = {record_id: code for record_id, _parsed, code in mentions if code}
+    result.clusters = _clusters(result.pairs, uscc_of)
+    return result
+
+
+def _rank(comparison: Comparison) -> tuple[int, float]:
+    return (2 if comparison.verdict == Verdict.SAME else 1), comparison.score
+
+
+def _block(records: Iterable[Record]) -> tuple[list[tuple[int, ParsedName, str]], dict[str, list[int]]]:
+    mentions: list[tuple[int, ParsedName, str]] = []
+    blocks: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        if record.uscc:
+            blocks["u:" + record.uscc].append(len(mentions))
+        for name in dict.fromkeys(record.names):
+            parsed = parse_name(name)
+            index = len(mentions)
+            mentions.append((record.id, parsed, record.uscc))
+            for key in block_keys(parsed):
+                blocks[key].append(index)
+    return mentions, blocks
+
+
+def _candidate_pairs(mentions, blocks: dict[str, list[int]], max_block: int, window: int) -> list[tuple[int, int]]:
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        if len(members) <= max_block:
+            neighbours = ((a, b) for n, a in enumerate(members) for b in members[n + 1 :])
+        else:
+            ordered = sorted(members, key=lambda m: mentions[m][1].clean)
+            neighbours = ((a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 : n + 1 + window])
+        for a, b in neighbours:
+            if mentions[a][0] != mentions[b][0]:
+                pairs.add((a, b) if a < b else (b, a))
+    return sorted(pairs)
+
+
+def _clusters(pairs: list[Pair], uscc_of: dict[int, str]) -> list[list[int]]:
+    parent: dict[int, int] = {}
+    codes: dict[int, set[str]] = {}
+
+    def root(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        if pair.comparison.verdict != Verdict.SAME:
+            continue
+        a, b = root(pair.first), root(pair.second)
+        if a == b:
+            continue
+        mine = codes.get(a, {uscc_of[a]} if a in uscc_of else set())
+        theirs = codes.get(b, {uscc_of[b]} if b in uscc_of else set())
+        if mine and theirs and mine != theirs:
+            continue  # two legal entities: never one cluster
+        parent[b] = a
+        codes[a] = mine | theirs
+    members: dict[int, list[int]] = defaultdict(list)
+    for node in parent:
+        members[root(node)].append(node)
+    return sorted((sorted(group) for group in members.values() if len(group) > 1), key=lambda g: g[0])
