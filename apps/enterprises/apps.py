@@ -9,6 +9,9 @@ class EnterprisesConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.enterprises import audit, menu
+        from apps.enterprises.matching.regions import add_local_source
+        from apps.enterprises.regions import local_regions
 
         audit.register_models()
         menu.register()
+        add_local_source(local_regions)

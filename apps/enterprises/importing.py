@@ -26,7 +26,7 @@ from apps.core.audit import acting_as
 from apps.core.errors import BusinessRuleError
 from apps.enterprises.forms import EnterpriseForm
 from apps.enterprises.matching.compare import Verdict
-from apps.enterprises.matching.normalize import clean_name
+from apps.enterprises.matching.normalize import clean_name, parse_name
 from apps.enterprises.models import Enterprise, Industry, RegistryImport, Tag
 from apps.enterprises.selectors import find_matches
 from apps.enterprises.services import register_enterprise, suggest_duplicate
@@ -61,7 +61,7 @@ FIELD_OF = {
 }  # fmt: skip
 ROLES = {label: value for value, label in Enterprise.GroupRole.choices}
 MAX_ROWS = 20000
-#: a match this strong means the row is an enterprise already registered
+#: a full name matched this strongly is an enterprise already registered; a short name only suggests one
 SURE_MATCH = 0.9
 PROGRESS_EVERY = 50
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
@@ -213,7 +213,7 @@ def _match(row: dict, name: str, uscc: str) -> None:
         for m in matches
     ]
     best = matches[0] if matches else None
-    if best is not None and best.verdict == Verdict.SAME and best.score >= SURE_MATCH:
+    if best is not None and best.verdict == Verdict.SAME and best.score >= SURE_MATCH and parse_name(name).is_full:
         row["action"], row["match"] = ACTION_MATCH, summary[0]
         row["possible"] = summary[1:]
     else:

@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 
 from apps.enterprises.matching.grams import bigrams, name_grams
-from apps.enterprises.matching.normalize import parse_name
+from apps.enterprises.matching.normalize import forget_regions, parse_name
 from apps.enterprises.matching.pinyin import pinyin_initials
 from apps.enterprises.models import Enterprise, EnterpriseName, GramStat, NameGram
 
@@ -105,6 +105,7 @@ def candidate_ids(text: str, *, limit: int = 300) -> list[tuple[int, float]]:
 
 def rebuild_name_index(*, progress: Callable[[int, int], None] | None = None) -> int:
     """Recompute every bigram and frequency from the names; returns the number of enterprises indexed."""
+    forget_regions()
     total = Enterprise.objects.active().count()
     with transaction.atomic():
         NameGram.objects.all().delete()
@@ -133,6 +134,7 @@ def rebuild_name_index(*, progress: Callable[[int, int], None] | None = None) ->
 
 def refresh_normalised_fields() -> int:
     """Recompute the stored normalised forms (after the normaliser's vocabulary changed); returns rows changed."""
+    forget_regions()
     changed = 0
     for model, fill, fields in (
         (EnterpriseName, fill_name_fields, ["name_clean", "pinyin_initials"]),

@@ -37,6 +37,8 @@ DROPPED = re.compile(r"[\s\u3000·•・.,，、。'\"“”‘’`~!！?？;；
 OPEN_BRACKETS = str.maketrans({"【": "(", "〔": "(", "[": "(", "{": "(", "〖": "(", "】": ")", "〕": ")", "]": ")", "}": ")", "〗": ")"})  # fmt: skip
 BRACKETED = re.compile(r"\(([^()]*)\)")
 BRACKETED_BRANCH = re.compile(r"^(?P<parent>[^()]{2,})\((?P<branch>[^()]{1,24}?(?:" + "|".join(BRANCH_WORDS) + r"))\)$")
+#: a district or county right after its city, when the lists do not know it (a new district, a town)
+SUBDIVISION = re.compile(r"^[\u4e00-\u9fff]{2,4}?(?:新区|区|县|旗|镇|乡|街道)")
 GROUP_WORDS = frozenset({"集团", "控股", "集团公司", "控股集团"})
 BRANCH = re.compile(
     "^(?P<parent>.+(?:" + "|".join(map(re.escape, PARENT_ENDINGS)) + "))"
@@ -148,6 +150,12 @@ def parse_name(raw: str, *, numerals: bool = True) -> ParsedName:
     )
 
 
+def forget_regions() -> None:
+    """Reload the regions (after units changed) and forget names parsed with the old ones."""
+    region_index.cache_clear()
+    parse_name.cache_clear()
+
+
 def _strip_listing_marks(clean: str) -> str:
     """*ST海航 → 海航, 万科A → 万科: marks a stock listing adds to a short name."""
     for prefix in SHORT_NAME_PREFIXES:
@@ -221,6 +229,9 @@ def _split_regions(text: str) -> tuple[str, tuple[str, ...], str]:
     while (found := index.match_prefix(text[consumed:], regions)) and len(text) - consumed - len(found[0]) >= MIN_CORE:
         regions += found[1]
         consumed += len(found[0])
+    subdivision = SUBDIVISION.match(text[consumed:]) if regions and regions != (NATIONAL,) else None
+    if subdivision and len(text) - consumed - len(subdivision[0]) >= MIN_CORE:
+        consumed += len(subdivision[0])  # 示范市云岭县…: a district or county of a known city, unlisted
     return text[:consumed], regions, text[consumed:]
 
 

@@ -5,11 +5,14 @@ also by their short forms (广东, 深圳, 昆山). A district's or county's sho
 here (南山铝业 is a 字号), nor is a city's short form that is a common 字号 (东方, 永安). After the
 first region, only a region inside it may follow (广东省深圳市南山区), so 洛阳永安机械 keeps 永安.
 
-Codes are GB/T 2260 six-digit codes; "000000" stands for the whole country (中国…).
+Codes are GB/T 2260 six-digit codes; "000000" stands for the whole country (中国…). Besides the
+national list, the deployment's own units (its city and counties, a county created after a
+redistricting, the demo's fictional 示范市) are regions too: the app adds them as a local source.
 """
 
 import csv
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -96,19 +99,36 @@ def short_form(name: str) -> str:
     return ""
 
 
-@cache
-def region_index() -> RegionIndex:
-    """The divisions of regions.tsv, loaded once per process."""
-    names: dict[str, set[str]] = {prefix: {NATIONAL} for prefix in NATIONAL_PREFIXES}
+LocalSource = Callable[[], Iterable[tuple[str, str]]]
+_local_sources: list[LocalSource] = []
+
+
+def add_local_source(source: LocalSource) -> None:
+    """Add a provider of (six-digit code, name) pairs beyond the national list."""
+    if source not in _local_sources:
+        _local_sources.append(source)
+    region_index.cache_clear()
+
+
+def _divisions() -> Iterable[tuple[str, str]]:
     with DATA_FILE.open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows, delimiter="\t"):
-            code, name = row["code"], row["name"]
-            if name in IGNORED_NAMES:
-                continue
-            names.setdefault(name, set()).add(code)
-            short = short_form(name)
-            if short and (level(code) == 1 or name.endswith("市")) and short not in COMMON_TRADE_NAMES:
-                names.setdefault(short, set()).add(code)
+            yield row["code"], row["name"]
+    for source in _local_sources:
+        yield from source()
+
+
+@cache
+def region_index() -> RegionIndex:
+    """The divisions of regions.tsv and of the local sources, loaded once per process."""
+    names: dict[str, set[str]] = {prefix: {NATIONAL} for prefix in NATIONAL_PREFIXES}
+    for code, name in _divisions():
+        if name in IGNORED_NAMES:
+            continue
+        names.setdefault(name, set()).add(code)
+        short = short_form(name)
+        if short and (level(code) == 1 or name.endswith("市")) and short not in COMMON_TRADE_NAMES:
+            names.setdefault(short, set()).add(code)
     lengths: dict[str, set[int]] = {}
     for name in names:
         lengths.setdefault(name[0], set()).add(len(name))
