@@ -48,7 +48,7 @@ class Match:
 
     @property
     def rank(self) -> tuple[int, float]:
-        return VERDICT_RANK[self.verdict], self.score
+        return _rank(self.comparison)
 
 
 def registry_enterprises():
@@ -60,7 +60,11 @@ def registry_enterprises():
 def find_matches(
     name: str, *, uscc: str = "", limit: int = 10, exclude: Iterable[int] = (), with_different: bool = False
 ) -> list[Match]:
-    """Registry enterprises most likely the same as (or of one group with) the named one, best first."""
+    """Registry enterprises most likely the same as (or of one group with) the named one, best first.
+
+    Candidates are compared on their names alone (one query for all of them); only the best
+    ``limit`` are then loaded whole for display.
+    """
     query = parse_name(name)
     code = normalize_uscc(uscc)
     ids = {pk for pk, _weight in candidate_ids(name)} if query.clean else set()
@@ -69,20 +73,22 @@ def find_matches(
     if code:
         ids |= set(Enterprise.objects.filter(uscc=code).values_list("id", flat=True))
     ids -= set(exclude)
-    matches = [_best_match(query, code, enterprise) for enterprise in registry_enterprises().filter(id__in=ids)]
+    best: dict[int, tuple[Comparison, str]] = {}
+    rows = EnterpriseName.objects.filter(enterprise_id__in=ids, enterprise__status=Enterprise.Status.ACTIVE)
+    for pk, alias, their_code in rows.values_list("enterprise_id", "name", "enterprise__uscc"):
+        comparison = compare_parsed(query, parse_name(alias), first_uscc=code, second_uscc=their_code or "")
+        if pk not in best or _rank(comparison) > _rank(best[pk][0]):
+            best[pk] = (comparison, alias)
+    ranked = sorted(best.items(), key=lambda item: _rank(item[1][0]), reverse=True)
     if not with_different:
-        matches = [m for m in matches if m.verdict != Verdict.DIFFERENT]
-    return sorted(matches, key=lambda m: m.rank, reverse=True)[:limit]
+        ranked = [item for item in ranked if item[1][0].verdict != Verdict.DIFFERENT]
+    ranked = ranked[:limit]
+    enterprises = registry_enterprises().in_bulk([pk for pk, _found in ranked])
+    return [Match(enterprises[pk], comparison, alias) for pk, (comparison, alias) in ranked if pk in enterprises]
 
 
-def _best_match(query, code: str, enterprise: Enterprise) -> Match:
-    best: Match | None = None
-    for alias in enterprise.names.all() or [EnterpriseName(name=enterprise.name)]:
-        comparison = compare_parsed(query, parse_name(alias.name), first_uscc=code, second_uscc=enterprise.uscc or "")
-        candidate = Match(enterprise, comparison, alias.name)
-        if best is None or candidate.rank > best.rank:
-            best = candidate
-    return best
+def _rank(comparison: Comparison) -> tuple[int, float]:
+    return VERDICT_RANK[comparison.verdict], comparison.score
 
 
 def search_enterprises(text: str, *, limit: int = 20) -> list[Match]:

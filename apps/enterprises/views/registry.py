@@ -158,7 +158,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
         matches = find_matches(form.cleaned_data["name"], uscc=form.cleaned_data["uscc"])
         if any(m.verdict == Verdict.SAME for m in matches) and not form.cleaned_data["confirm_distinct"]:
             form.add_error(
-                "confirm_distinct", _("登记库中已有可能是同一家的企业，请先核对；确认不是同一家后勾选此项。")
+                "confirm_distinct", _("企业库中已有可能是同一家的企业，请先核对；确认不是同一家后勾选此项。")
             )
         else:
             try:
