@@ -59,7 +59,13 @@ FIELD_OF = {
     REGION: "region_name", REGION_CODE: "region_code", ADDRESS: "address", CAPITAL: "registered_capital",
     FOUNDED: "founded_on", INDUSTRY: "industry", TAGS: "tags", PARENT: "parent", ROLE: "group_role",
 }  # fmt: skip
-ROLES = {label: value for value, label in Enterprise.GroupRole.choices}
+#: the 集团关系 column's values: file data, so fixed Chinese words whatever the interface language
+ROLES = {
+    "独立企业": Enterprise.GroupRole.INDEPENDENT,
+    "子公司": Enterprise.GroupRole.SUBSIDIARY,
+    "分支机构": Enterprise.GroupRole.BRANCH,
+}
+INDEPENDENT = "独立企业"
 MAX_ROWS = 20000
 #: a full name matched this strongly is an enterprise already registered; a short name only suggests one
 SURE_MATCH = 0.9
@@ -158,7 +164,7 @@ def check_row(number: int, values: dict[str, str]) -> dict:
 def _form_data(values: dict[str, str], errors: list[str]) -> tuple[dict, dict]:
     data = {field: values.get(title, "") for title, field in FIELD_OF.items()}
     lookups: dict = {"industry": None, "tags": [], "parent_uscc": normalize_uscc(values.get(PARENT, ""))}
-    role = values.get(ROLE, "") or _("独立企业")
+    role = values.get(ROLE, "") or INDEPENDENT
     data["group_role"] = ROLES.get(role, role)
     if data["group_role"] not in Enterprise.GroupRole.values:
         errors.append(_("集团关系：“%(value)s”不是可选值（独立企业、子公司、分支机构）。") % {"value": role})
