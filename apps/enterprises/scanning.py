@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.enterprises.clustering import ClusterResult, Record, cluster_records
+from apps.enterprises.matching.compare import Verdict
 from apps.enterprises.models import DuplicateScan, DuplicateSuggestion, Enterprise, EnterpriseName
 from apps.enterprises.tasks import scan_duplicates
 
@@ -67,7 +68,14 @@ def registry_records() -> Iterator[Record]:
 
 
 def _record(result: ClusterResult) -> int:
+    """Open suggestions for new pairs; a group pair already linked through recorded parents is no news."""
     existing = set(DuplicateSuggestion.objects.values_list("first_id", "second_id"))
+    group_of = _recorded_groups()
+    existing |= {
+        (p.first, p.second)
+        for p in result.pairs
+        if p.comparison.verdict == Verdict.GROUP and group_of(p.first) == group_of(p.second)
+    }
     new = [
         DuplicateSuggestion(
             first_id=pair.first,
@@ -82,6 +90,20 @@ def _record(result: ClusterResult) -> int:
     ]
     DuplicateSuggestion.objects.bulk_create(new, batch_size=1000)
     return len(new)
+
+
+def _recorded_groups():
+    """id → the top of its recorded parent chain (itself when it has no parent)."""
+    parents = dict(Enterprise.objects.active().exclude(parent=None).values_list("id", "parent_id"))
+
+    def top(pk: int) -> int:
+        seen = set()
+        while pk in parents and pk not in seen:
+            seen.add(pk)
+            pk = parents[pk]
+        return pk
+
+    return top
 
 
 def _update(scan: DuplicateScan, **fields) -> None:

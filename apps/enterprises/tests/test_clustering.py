@@ -65,3 +65,19 @@ def test_a_scan_opens_suggestions_once_and_leaves_dismissed_pairs_alone(officer_
     again = run_duplicate_scan(DuplicateScan.objects.create())
     assert again.suggestions == 0
     assert DuplicateSuggestion.objects.get(pk=suggestion.pk).status == DuplicateSuggestion.Status.DISMISSED
+
+
+@pytest.mark.django_db
+def test_a_scan_does_not_suggest_group_links_already_recorded(city):
+    from apps.enterprises.models import Enterprise
+
+    parent = make_enterprise("北京字节跳动科技有限公司")
+    linked = make_enterprise(
+        "北京字节跳动科技有限公司上海分公司", parent=parent, group_role=Enterprise.GroupRole.BRANCH
+    )
+    unlinked = make_enterprise("北京字节跳动科技有限公司深圳分公司")
+
+    run_duplicate_scan(DuplicateScan.objects.create())
+
+    pairs = set(DuplicateSuggestion.objects.values_list("first_id", "second_id"))
+    assert pairs == {(parent.pk, unlinked.pk), (linked.pk, unlinked.pk)}
