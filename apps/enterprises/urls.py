@@ -15,6 +15,7 @@ urlpatterns = [
     global_path("<int:pk>/edit/", registry.enterprise_edit, name="edit", model=Enterprise),
     global_path("<int:pk>/names/", registry.name_add, name="name_add", model=Enterprise),
     global_path("names/<int:pk>/delete/", registry.name_remove, name="name_remove", model=EnterpriseName),
+    global_path("<int:pk>/duplicate/", duplicates.duplicate_mark, name="duplicate_mark", model=Enterprise),
     global_path("<int:pk>/contacts/new/", contacts.contact_create, name="contact_create", model=Enterprise),
     scoped_path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit", model=Contact),
     scoped_path("contacts/<int:pk>/phone/", contacts.contact_reveal_phone, name="contact_reveal_phone", model=Contact),

@@ -264,3 +264,20 @@ def test_tags_are_kept_by_the_system_administrator(client_for, system_admin, off
     assert response.status_code == 302
     assert Tag.objects.filter(name="总部企业", is_builtin=False).exists()
     assert "总部企业" in client.get(reverse("enterprises:tag_list")).content.decode()
+
+
+def test_a_keeper_can_open_a_pair_found_by_hand(client_for, officer_a, huawei):
+    other = make_enterprise("华为技术深圳有限公司")
+
+    response = client_for(officer_a).post(reverse("enterprises:duplicate_mark", args=[huawei.pk]), {"other": other.pk})
+
+    suggestion = DuplicateSuggestion.objects.get(source="manual")
+    assert response["Location"] == reverse("enterprises:duplicate_detail", args=[suggestion.pk])
+    assert {suggestion.first, suggestion.second} == {huawei, other}
+
+
+def test_marking_a_duplicate_needs_the_other_record(client_for, officer_a, huawei):
+    response = client_for(officer_a).post(reverse("enterprises:duplicate_mark", args=[huawei.pk]), {"other": "x"})
+
+    assert response["Location"] == reverse("enterprises:detail", args=[huawei.pk])
+    assert not DuplicateSuggestion.objects.exists()

@@ -14,9 +14,10 @@ from apps.core.exports import xlsx_response
 from apps.core.lists import paginate, query_without_page, wants_export
 from apps.enterprises import merging, permissions, scanning, services
 from apps.enterprises.forms import DuplicateFilterForm, MergeForm
+from apps.enterprises.matching.compare import compare_names
 from apps.enterprises.matching.reasons import describe_all
 from apps.enterprises.models import DuplicateScan, DuplicateSuggestion, Enterprise, Merge
-from apps.enterprises.permissions import get_merge_for_user, get_suggestion_for_user
+from apps.enterprises.permissions import get_enterprise_for_user, get_merge_for_user, get_suggestion_for_user
 
 CLUSTERS_PER_PAGE = 10
 #: open suggestions grouped into clusters at once; more are reached by filtering
@@ -170,6 +171,34 @@ def duplicate_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已标记为不是重复，以后的扫描不再提示这一对。"))
     return redirect("enterprises:duplicate_list")
+
+
+@login_required
+@require_POST
+def duplicate_mark(request: HttpRequest, pk: int) -> HttpResponse:
+    """A keeper who found a duplicate by hand opens the pair's review page."""
+    enterprise = get_enterprise_for_user(request.user, pk, action=permissions.MERGE)
+    other_pk = request.POST.get("other", "")
+    other = Enterprise.objects.active().filter(pk=int(other_pk)).first() if other_pk.isdigit() else None
+    if other is None or other.pk == enterprise.pk:
+        messages.error(request, _("请先查找并选择另一条重复的企业记录。"))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    comparison = compare_names(
+        enterprise.name, other.name, first_uscc=enterprise.uscc or "", second_uscc=other.uscc or ""
+    )
+    services.suggest_duplicate(
+        first=enterprise,
+        second=other,
+        verdict=DuplicateSuggestion.Verdict.SAME,
+        score=comparison.same_score,
+        reasons=[{"code": r.code, "detail": r.detail} for r in comparison.reasons],
+        source="manual",
+    )
+    low, high = sorted((enterprise.pk, other.pk))
+    suggestion = DuplicateSuggestion.objects.get(first_id=low, second_id=high)
+    if suggestion.status != DuplicateSuggestion.Status.OPEN:
+        messages.info(request, _("这两条记录此前已处理过：%(status)s。") % {"status": suggestion.get_status_display()})
+    return redirect("enterprises:duplicate_detail", pk=suggestion.pk)
 
 
 # ---- scans ---------------------------------------------------------------------------------
