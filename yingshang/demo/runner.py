@@ -7,17 +7,18 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.org.models import Role, Unit, User
-from yingshang.demo import org
+from yingshang.demo import enterprises, org
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org,)
+MODULES = (org, enterprises)
 
 
 @dataclass(frozen=True)
 class Summary:
     units: int
     people: int
+    enterprises: int
 
 
 def demo_exists() -> bool:
@@ -49,9 +50,9 @@ def clear_demo() -> None:
 
 
 def summary() -> Summary:
-    """How many units and people the demo city has."""
+    """How many units, people and enterprises the demo city has."""
     units, people = org.counts()
-    return Summary(units=units, people=people)
+    return Summary(units=units, people=people, enterprises=enterprises.counts())
 
 
 def demo_accounts() -> list[tuple[str, str, str, str]]:

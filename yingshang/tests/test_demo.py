@@ -2,8 +2,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.urls import reverse
 
+from apps.enterprises.models import Contact, DuplicateScan, DuplicateSuggestion, Enterprise, EnterpriseName, Tag
+from apps.enterprises.selectors import find_matches
+from apps.enterprises.uscc import is_valid_uscc
 from apps.org.models import Unit, User
 from apps.org.roles import BUILTIN_ROLES
 from apps.org.tests.factories import UserFactory, make_unit
@@ -20,67 +24,11 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
-def snapshot() -> tuple[list, list]:
+def snapshot() -> tuple[list, list, list]:
     units = list(Unit.objects.order_by("code").values_list("code", "name", "short_name", "phone", "address"))
     people = list(User.objects.order_by("username").values_list("username", "name", "unit__code", "title", "phone"))
-    return units, people
-
-
-def test_demo_builds_the_city_with_counties_zone_towns_and_departments():
-    run_demo()
-
-    kinds = Unit.objects.values_list("kind", flat=True)
-    assert list(kinds).count(Unit.Kind.CITY) == 1
-    assert list(kinds).count(Unit.Kind.COUNTY) == 6
-    assert list(kinds).count(Unit.Kind.ZONE) == 1
-    assert list(kinds).count(Unit.Kind.DEPARTMENT) >= 35
-    for county in Unit.objects.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.ZONE]):
-        towns = Unit.objects.get_children(county).filter(kind=Unit.Kind.TOWN)
-        assert 4 <= towns.count() <= 8, county.name
-        assert all(town.code.startswith(county.code) and len(town.code) == 9 for town in towns)
-
-
-def test_the_bulk_built_tree_is_one_treebeard_would_have_built():
-    run_demo()
-    county = Unit.objects.get(code="990101")
-
-    added = Unit.objects.add_child(county, instance=Unit(name="新设街道", kind=Unit.Kind.TOWN, code="990101050"))
-
-    assert Unit.objects.find_problems() == ([], [], [], [], [])
-    children = list(Unit.objects.get_children(county))
-    assert children == sorted(children, key=lambda unit: (unit.kind, unit.code))
-    assert children[-1] == added
-
-
-def test_every_builtin_role_has_an_active_person_and_the_three_administrators_are_apart():
-    run_demo()
-
-    for role in BUILTIN_ROLES:
-        assert User.objects.active().filter(roles__code=role.code).exists(), role.code
-    for username in ("sysadmin", "secadmin", "auditor"):
-        person = User.objects.get(username=username)
-        assert person.roles.count() == 1
-        assert person.unit.is_root()
-    assert not User.objects.filter(roles__code="enterprise_user").exclude(unit=None).exists()
-
-
-def test_phones_are_distinct_mobile_numbers():
-    run_demo()
-
-    phones = list(User.objects.values_list("phone", flat=True))
-    assert len(set(phones)) == len(phones)
-    assert all(len(phone) == 11 and phone[:2] in {"13", "15", "18", "19"} for phone in phones)
-
-
-def test_demo_accounts_log_in_without_being_sent_to_change_their_password(client):
-    run_demo()
-
-    for account in DEMO_ACCOUNTS:
-        response = client.post(reverse("org:login"), {"username": account.username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, account.username
-        assert client.get(reverse("core:home")).status_code == 200, account.username
-        assert User.objects.get(username=account.username).role_codes() == {account.role}
-        client.logout()
+    enterprises = list(Enterprise.objects.order_by("name").values_list("name", "uscc", "parent__name", "address"))
+    return units, people, enterprises
 
 
 def test_the_same_seed_gives_the_same_city_after_a_reset():
@@ -140,3 +88,115 @@ def test_table_columns_line_up_with_chinese_text():
 
     lines = table.splitlines()
     assert display_width(lines[2][: lines[2].index("sysadmin")]) == display_width(lines[3][: lines[3].index("qiye")])
+
+
+# ---- the tests below only read the city: one build serves them all ---------------------------
+# (the fixture keeps it in a transaction of its own, each test runs in a savepoint inside it and
+# the whole is rolled back at the end of the module; they come last so that the tests above, which
+# build their own city, never see this one)
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        run_demo()
+        yield
+        transaction.set_rollback(True)
+
+
+def test_demo_builds_the_city_with_counties_zone_towns_and_departments(demo_city):
+    kinds = Unit.objects.values_list("kind", flat=True)
+    assert list(kinds).count(Unit.Kind.CITY) == 1
+    assert list(kinds).count(Unit.Kind.COUNTY) == 6
+    assert list(kinds).count(Unit.Kind.ZONE) == 1
+    assert list(kinds).count(Unit.Kind.DEPARTMENT) >= 35
+    for county in Unit.objects.filter(kind__in=[Unit.Kind.COUNTY, Unit.Kind.ZONE]):
+        towns = Unit.objects.get_children(county).filter(kind=Unit.Kind.TOWN)
+        assert 4 <= towns.count() <= 8, county.name
+        assert all(town.code.startswith(county.code) and len(town.code) == 9 for town in towns)
+
+
+def test_the_bulk_built_tree_is_one_treebeard_would_have_built(demo_city):
+    county = Unit.objects.get(code="990101")
+
+    added = Unit.objects.add_child(county, instance=Unit(name="新设街道", kind=Unit.Kind.TOWN, code="990101050"))
+
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    children = list(Unit.objects.get_children(county))
+    assert children == sorted(children, key=lambda unit: (unit.kind, unit.code))
+    assert children[-1] == added
+
+
+def test_every_builtin_role_has_an_active_person_and_the_three_administrators_are_apart(demo_city):
+    for role in BUILTIN_ROLES:
+        assert User.objects.active().filter(roles__code=role.code).exists(), role.code
+    for username in ("sysadmin", "secadmin", "auditor"):
+        person = User.objects.get(username=username)
+        assert person.roles.count() == 1
+        assert person.unit.is_root()
+    assert not User.objects.filter(roles__code="enterprise_user").exclude(unit=None).exists()
+
+
+def test_phones_are_distinct_mobile_numbers(demo_city):
+    phones = list(User.objects.values_list("phone", flat=True))
+    assert len(set(phones)) == len(phones)
+    assert all(len(phone) == 11 and phone[:2] in {"13", "15", "18", "19"} for phone in phones)
+
+
+def test_demo_accounts_log_in_without_being_sent_to_change_their_password(client, demo_city):
+    for account in DEMO_ACCOUNTS:
+        response = client.post(reverse("org:login"), {"username": account.username, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, account.username
+        assert client.get(reverse("core:home")).status_code == 200, account.username
+        assert User.objects.get(username=account.username).role_codes() == {account.role}
+        client.logout()
+
+
+def test_the_registry_has_3000_enterprises_with_valid_distinct_credit_codes(demo_city):
+    codes = list(Enterprise.objects.exclude(uscc=None).values_list("uscc", flat=True))
+
+    assert Enterprise.objects.count() >= 2500
+    assert all(is_valid_uscc(code) for code in codes)
+    assert len(set(codes)) == len(codes)
+    assert 0.03 <= Enterprise.objects.filter(uscc=None).count() / Enterprise.objects.count() <= 0.12
+
+
+def test_groups_have_subsidiaries_and_branches_that_name_their_parent(demo_city):
+    subsidiaries = Enterprise.objects.filter(group_role=Enterprise.GroupRole.SUBSIDIARY)
+    branches = Enterprise.objects.filter(group_role=Enterprise.GroupRole.BRANCH).select_related("parent")
+
+    assert subsidiaries.count() >= 40
+    assert branches.count() >= 40
+    assert not subsidiaries.filter(parent=None).exists()
+    assert all(branch.name.startswith(branch.parent.name) or branch.name.endswith("支行") for branch in branches)
+    assert Enterprise.objects.filter(children__isnull=False).distinct().count() >= 25
+    assert Enterprise.objects.get(name="比亚迪股份有限公司").tags.filter(name="世界500强").exists()
+
+
+def test_every_enterprise_has_its_full_name_and_some_have_short_and_former_names(demo_city):
+    total = Enterprise.objects.count()
+
+    assert EnterpriseName.objects.filter(kind=EnterpriseName.Kind.FULL).count() == total
+    assert 0.2 <= EnterpriseName.objects.filter(kind=EnterpriseName.Kind.SHORT).count() / total <= 0.4
+    assert EnterpriseName.objects.filter(kind=EnterpriseName.Kind.FORMER).exists()
+    assert find_matches("比亚迪")[0].enterprise.name == "比亚迪股份有限公司"
+
+
+def test_tags_are_sparse_and_contacts_belong_to_investment_promotion_departments(demo_city):
+    total = Enterprise.objects.count()
+
+    assert 0.05 <= Tag.objects.get(name="高新技术企业").enterprises.count() / total <= 0.11
+    assert 0.01 <= Tag.objects.get(name="专精特新").enterprises.count() / total <= 0.05
+    assert 0.25 <= Contact.objects.count() / total <= 0.4
+    assert set(Contact.objects.values_list("unit__code", flat=True)) <= {
+        f"{code}D02" for code in Unit.objects.filter(depth__lte=2).values_list("code", flat=True)
+    }
+
+
+def test_the_duplicate_scan_filled_the_review_queue(demo_city):
+    scan = DuplicateScan.objects.get()
+    open_suggestions = DuplicateSuggestion.objects.filter(status=DuplicateSuggestion.Status.OPEN)
+
+    assert scan.status == DuplicateScan.Status.FINISHED
+    assert open_suggestions.filter(verdict=DuplicateSuggestion.Verdict.SAME).count() >= 20
+    assert open_suggestions.filter(verdict=DuplicateSuggestion.Verdict.GROUP).exists()
