@@ -6,7 +6,10 @@
    建筑工程) is sorted by name and only neighbours within ``window`` are paired.
 3. Each pair of enterprises is compared with ``compare_parsed`` (best over their names).
 4. "Same" pairs are joined with union-find, never putting two different valid USCCs into one
-   cluster; "group" pairs are reported beside the clusters for a person to link, not merge.
+   cluster; "group" pairs are reported beside the clusters for a person to link, not merge — but
+   only on structural evidence (a branch of the other, a 集团 parent, a regional subsidiary's
+   bracketed region): a shared 字号 alone is worth a warning when one enterprise is typed in, not a
+   review item in a scan, where it would flood the queue (a million random 字号 share thousands).
 
 The whole run is plain Python over in-memory lists: 1,000,000 enterprises take a few minutes on
 two cores (bench/bench_matching.py prints the figures; docs/performance.md records them).
@@ -21,6 +24,8 @@ from apps.enterprises.matching.normalize import ParsedName, parse_name
 
 MAX_BLOCK = 60
 WINDOW = 8
+#: a group pair from a scan needs more than a shared 字号 (0.65–0.7): a branch (0.9), a 集团 parent (0.8)
+BATCH_GROUP_THRESHOLD = 0.75
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ def cluster_records(
     *,
     max_block: int = MAX_BLOCK,
     window: int = WINDOW,
+    group_threshold: float = BATCH_GROUP_THRESHOLD,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> ClusterResult:
     """Duplicates among the records: the pairs worth a person's look and the clusters of one enterprise."""
@@ -74,7 +80,9 @@ def cluster_records(
         (first, a, first_uscc), (second, b, second_uscc) = mentions[i], mentions[j]
         comparison = compare_parsed(a, b, first_uscc=first_uscc, second_uscc=second_uscc)
         result.compared += 1
-        if comparison.verdict == Verdict.DIFFERENT:
+        if comparison.verdict == Verdict.DIFFERENT or (
+            comparison.verdict == Verdict.GROUP and comparison.group_score < group_threshold
+        ):
             continue
         key = (min(first, second), max(first, second))
         known = best.get(key)

@@ -16,13 +16,15 @@ def test_clusters_join_same_enterprises_and_report_group_pairs():
         Record(5, ("示范市东城区华兴电子有限公司",)),
         Record(6, ("中国银行股份有限公司",)),
         Record(7, ("中国建设银行股份有限公司", "建设银行")),
+        Record(8, ("华为技术有限公司北京分公司",)),
     ]
 
     result = cluster_records(records)
 
     assert result.clusters == [[1, 2, 3]]
     verdicts = {(p.first, p.second): p.comparison.verdict for p in result.pairs}
-    assert verdicts[(1, 4)] == Verdict.GROUP
+    assert verdicts[(1, 8)] == Verdict.GROUP
+    assert (1, 4) not in verdicts  # a shared 字号 alone is no review item in a scan
     assert (6, 7) not in verdicts
     assert result.compared >= 6
 
