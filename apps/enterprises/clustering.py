@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from apps.enterprises.matching.compare import Comparison, Verdict, compare_parsed
 from apps.enterprises.matching.normalize import ParsedName, parse_name
+from apps.enterprises.matching.regions import is_within, most_specific
 
 MAX_BLOCK = 60
 WINDOW = 8
@@ -94,7 +95,10 @@ def cluster_records(
         best.values(), key=lambda p: (-_rank(p.comparison)[0], -p.comparison.score, p.first, p.second)
     )
     uscc_of = {record_id: code for record_id, _parsed, code in mentions if code}
-    result.clusters = _clusters(result.pairs, uscc_of)
+    regions_of: dict[int, set[str]] = defaultdict(set)
+    for record_id, parsed, _code in mentions:
+        regions_of[record_id].update(most_specific(parsed.regions))
+    result.clusters = _clusters(result.pairs, uscc_of, regions_of)
     return result
 
 
@@ -133,9 +137,15 @@ def _candidate_pairs(mentions, blocks: dict[str, list[int]], max_block: int, win
     return sorted(pairs)
 
 
-def _clusters(pairs: list[Pair], uscc_of: dict[int, str]) -> list[list[int]]:
+def _clusters(pairs: list[Pair], uscc_of: dict[int, str], regions_of: dict[int, set[str]]) -> list[list[int]]:
+    """Union-find over the "same" pairs that never joins two USCCs or two regions that do not nest.
+
+    A name without a region is the same as a namesake in 高台县 and one in 铁岭市; joining both would
+    make the two namesakes one enterprise, so the second union is refused.
+    """
     parent: dict[int, int] = {}
     codes: dict[int, set[str]] = {}
+    regions: dict[int, set[str]] = {}
 
     def root(x: int) -> int:
         parent.setdefault(x, x)
@@ -154,8 +164,12 @@ def _clusters(pairs: list[Pair], uscc_of: dict[int, str]) -> list[list[int]]:
         theirs = codes.get(b, {uscc_of[b]} if b in uscc_of else set())
         if mine and theirs and mine != theirs:
             continue  # two legal entities: never one cluster
+        here, there = regions.get(a, regions_of.get(a, set())), regions.get(b, regions_of.get(b, set()))
+        if any(not (is_within(x, y) or is_within(y, x)) for x in here for y in there):
+            continue
         parent[b] = a
         codes[a] = mine | theirs
+        regions[a] = here | there
     members: dict[int, list[int]] = defaultdict(list)
     for node in parent:
         members[root(node)].append(node)

@@ -5,6 +5,9 @@ bigrams they share (Σ log(N / df)), leaving out bigrams so common they would sc
 the table (科技, 有限) unless nothing else is left. It is a B-tree lookup per bigram on both SQLite
 and PostgreSQL (research: anchors-entity-resolution §4.5, §8). Services keep it in step with the
 names in the same transaction; ``rebuild_name_index`` recomputes it from scratch.
+
+N, the number of enterprises indexed, is kept in the frequency table itself under the empty gram
+(no bigram is empty), so the ranking reads it with the frequencies instead of counting the registry.
 """
 
 import math
@@ -12,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import groupby
 from operator import itemgetter
 
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 
@@ -21,13 +23,15 @@ from apps.enterprises.matching.normalize import forget_regions, parse_name
 from apps.enterprises.matching.pinyin import pinyin_initials
 from apps.enterprises.models import Enterprise, EnterpriseName, GramStat, NameGram
 
-#: a bigram carried by more than this share of enterprises is left out of the ranking
-COMMON_SHARE = 0.02
+#: a bigram carried by more than this share of enterprises is left out of the ranking (bench: 0.005
+#: instead of 0.02 cut p95 at 1M by 15% for 0.001 of recall@10)
+COMMON_SHARE = 0.005
 MIN_COMMON = 2000
 #: how many rows a query made only of common bigrams may read
 COMMON_ONLY_ROWS = 2000
-INDEXED_COUNT_KEY = "enterprises:indexed-count"
-BATCH = 5000
+#: the frequency-table row that holds N
+INDEXED = ""
+BATCH = 10000
 
 
 def enterprise_grams(names: Iterable[str]) -> set[str]:
@@ -63,30 +67,26 @@ def index_enterprise(enterprise: Enterprise) -> None:
         GramStat.objects.filter(gram__in=removed).update(enterprises=F("enterprises") - 1)
     if added:
         NameGram.objects.bulk_create([NameGram(gram=gram, enterprise=enterprise) for gram in added])
-        GramStat.objects.bulk_create([GramStat(gram=gram, enterprises=0) for gram in added], ignore_conflicts=True)
-        GramStat.objects.filter(gram__in=added).update(enterprises=F("enterprises") + 1)
-    if bool(present) != bool(wanted):
-        cache.delete(INDEXED_COUNT_KEY)
-
-
-def indexed_count() -> int:
-    """How many enterprises the index holds (N of the IDF), cached for a minute."""
-    count = cache.get(INDEXED_COUNT_KEY)
-    if count is None:
-        count = Enterprise.objects.active().count()
-        cache.set(INDEXED_COUNT_KEY, count, 60)
-    return count
+    counted = added | {INDEXED} if wanted and not present else added
+    if present and not wanted:
+        GramStat.objects.filter(gram=INDEXED).update(enterprises=F("enterprises") - 1)
+    if counted:
+        GramStat.objects.bulk_create([GramStat(gram=gram, enterprises=0) for gram in counted], ignore_conflicts=True)
+        GramStat.objects.filter(gram__in=counted).update(enterprises=F("enterprises") + 1)
 
 
 def candidate_ids(text: str, *, limit: int = 300) -> list[tuple[int, float]]:
     """(enterprise id, weight) of the enterprises sharing most rare bigrams with ``text``, best first."""
-    grams = bigrams(parse_name(text).indexed_text or parse_name(text).clean)
+    parsed = parse_name(text)
+    grams = bigrams(parsed.indexed_text or parsed.clean)
     if not grams:
         return []
-    frequencies = dict(GramStat.objects.filter(gram__in=grams, enterprises__gt=0).values_list("gram", "enterprises"))
+    frequencies = dict(
+        GramStat.objects.filter(gram__in=[*grams, INDEXED], enterprises__gt=0).values_list("gram", "enterprises")
+    )
+    total = max(frequencies.pop(INDEXED, 0), 1)
     if not frequencies:
         return []
-    total = max(indexed_count(), 1)
     cap = max(MIN_COMMON, total * COMMON_SHARE)
     rare = {gram: math.log(1 + total / df) for gram, df in frequencies.items() if df <= cap}
     if not rare:
@@ -107,29 +107,43 @@ def rebuild_name_index(*, progress: Callable[[int, int], None] | None = None) ->
     """Recompute every bigram and frequency from the names; returns the number of enterprises indexed."""
     forget_regions()
     total = Enterprise.objects.active().count()
+    frequencies: dict[str, int] = {}
+    done = 0
     with transaction.atomic():
         NameGram.objects.all().delete()
         GramStat.objects.all().delete()
-        frequencies: dict[str, int] = {}
-        batch: list[NameGram] = []
-        done = 0
+        batch: list[tuple[str, int]] = []
         for pk, names in _names_by_enterprise():
             for gram in enterprise_grams(names):
-                batch.append(NameGram(gram=gram, enterprise_id=pk))
+                batch.append((gram, pk))
                 frequencies[gram] = frequencies.get(gram, 0) + 1
             done += 1
             if len(batch) >= BATCH:
-                NameGram.objects.bulk_create(batch)
+                _insert_grams(batch)
                 batch = []
                 if progress:
                     progress(done, total)
-        NameGram.objects.bulk_create(batch)
+        _insert_grams(batch)
+        frequencies[INDEXED] = done
         GramStat.objects.bulk_create(
             [GramStat(gram=g, enterprises=n) for g, n in frequencies.items()], batch_size=BATCH
         )
-    cache.delete(INDEXED_COUNT_KEY)
     analyze_index()
     return done
+
+
+def _insert_grams(rows: list[tuple[str, int]]) -> None:
+    """Plain rows rather than model instances: millions of them on a large registry."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(NameGram._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} (gram, enterprise_id) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} (gram, enterprise_id) VALUES (%s, %s)", rows)  # noqa: S608
 
 
 def refresh_normalised_fields() -> int:
@@ -166,8 +180,15 @@ def _names_by_enterprise() -> Iterator[tuple[int, list[str]]]:
 
 
 def analyze_index() -> None:
-    """Refresh the planner's statistics after a bulk change (PostgreSQL's autovacuum would, later)."""
+    """Refresh the planner's statistics after a bulk change; on PostgreSQL also the visibility map.
+
+    Without VACUUM, PostgreSQL reads the bigram table's heap page by page for every posting (a
+    bitmap heap scan); with it, an index-only scan (bench: p95 106 → 49 ms at 1M). VACUUM cannot
+    run inside a transaction, so inside one (a test, a caller's atomic block) only ANALYZE runs.
+    """
     tables = (NameGram._meta.db_table, GramStat._meta.db_table, EnterpriseName._meta.db_table)
+    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            command = "VACUUM (ANALYZE)" if vacuum else "ANALYZE"
+            cursor.execute(f"{command} {connection.ops.quote_name(table)}")

@@ -79,11 +79,21 @@ def is_within(code: str, ancestor: str) -> bool:
     return depth in (1, 2) and code[: depth * 2] == ancestor[: depth * 2]
 
 
+def most_specific(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The codes no other code of the same name lies within: 广东省深圳市 → 深圳 (440300) only."""
+    return tuple(c for c in codes if not any(other != c and is_within(other, c) for other in codes))
+
+
 def compatible(first: tuple[str, ...], second: tuple[str, ...]) -> bool | None:
-    """None when either name gives no region; else whether some region of one contains one of the other's."""
+    """None when either name gives no region; else whether the most specific regions of the two nest.
+
+    广东省深圳市 and 深圳 nest; 广东省深圳市 and 广东省广州市 do not, although both are in 广东. A name
+    whose region is ambiguous (朝阳区 is in 北京 and in 长春) is compatible when one reading nests.
+    """
     if not first or not second:
         return None
-    return any(is_within(a, b) or is_within(b, a) for a in first for b in second)
+    mine, theirs = most_specific(first), most_specific(second)
+    return any(is_within(a, b) or is_within(b, a) for a in mine for b in theirs)
 
 
 def short_form(name: str) -> str:

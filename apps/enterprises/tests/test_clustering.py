@@ -83,3 +83,16 @@ def test_a_scan_does_not_suggest_group_links_already_recorded(city):
 
     pairs = set(DuplicateSuggestion.objects.values_list("first_id", "second_id"))
     assert pairs == {(parent.pk, unlinked.pk), (linked.pk, unlinked.pk)}
+
+
+def test_a_name_without_region_does_not_join_namesakes_of_two_regions():
+    records = [
+        Record(1, ("甘肃省张掖市高台县嘉驰汽车销售有限公司",)),
+        Record(2, ("嘉驰汽车销售有限公司",)),
+        Record(3, ("辽宁省铁岭市嘉驰汽车销售有限公司",)),
+    ]
+
+    clusters = cluster_records(records).clusters
+
+    assert len(clusters) == 1
+    assert clusters[0] in ([1, 2], [2, 3])

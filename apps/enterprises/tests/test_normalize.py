@@ -131,3 +131,11 @@ def test_region_compatibility_follows_the_division_tree():
 def test_the_normaliser_never_fails_on_odd_input():
     for raw in ["", " ", "()", "有限公司", "A", "分公司", "（（（", "中国", "1234567890" * 30]:
         parse_name(raw)
+
+
+def test_two_cities_of_one_province_conflict():
+    shenzhen, guangzhou = parse_name("广东省深圳市华锐科技有限公司"), parse_name("广东省广州市华锐科技有限公司")
+
+    assert compatible(shenzhen.regions, guangzhou.regions) is False
+    assert compatible(shenzhen.regions, parse_name("广东华锐科技有限公司").regions) is True
+    assert compatible(shenzhen.regions, parse_name("深圳华锐科技有限公司").regions) is True
