@@ -50,9 +50,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registry_import = get_import_for_user(request.user, pk)
-    shown = request.GET.get("rows", "all")
-    rows = _rows(registry_import.rows, shown if shown in ROW_FILTERS else "all")
     counts = _counts(registry_import.rows)
+    shown = request.GET.get("rows", "errors" if counts["errors"] else "all")
+    shown = shown if shown in ROW_FILTERS else "all"
+    rows = _rows(registry_import.rows, shown)
     context = {
         "registry_import": registry_import,
         "page": paginate(request, rows, per_page=ROWS_PER_PAGE),
