@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from apps.enterprises.matching.compare import Comparison, Verdict, compare_parsed
+from apps.enterprises.matching.compare import Comparison, Verdict, compare_parsed, through_alias
 from apps.enterprises.matching.normalize import ParsedName, parse_name
 from apps.enterprises.matching.regions import is_within, most_specific
 
@@ -32,6 +32,7 @@ BATCH_GROUP_THRESHOLD = 0.75
 @dataclass(frozen=True)
 class Record:
     id: int
+    #: the enterprise's name first, then its other names (short, former …)
     names: tuple[str, ...]
     uscc: str = ""
 
@@ -78,8 +79,12 @@ def cluster_records(
     best: dict[tuple[int, int], Pair] = {}
     total = len(candidates)
     for done, (i, j) in enumerate(candidates, start=1):
-        (first, a, first_uscc), (second, b, second_uscc) = mentions[i], mentions[j]
+        (first, a, first_uscc, a_primary), (second, b, second_uscc, b_primary) = mentions[i], mentions[j]
         comparison = compare_parsed(a, b, first_uscc=first_uscc, second_uscc=second_uscc)
+        if not a_primary:
+            comparison = through_alias(comparison, name=b, alias=a)
+        if not b_primary:
+            comparison = through_alias(comparison, name=a, alias=b)
         result.compared += 1
         if comparison.verdict == Verdict.DIFFERENT or (
             comparison.verdict == Verdict.GROUP and comparison.group_score < group_threshold
@@ -94,9 +99,9 @@ def cluster_records(
     result.pairs = sorted(
         best.values(), key=lambda p: (-_rank(p.comparison)[0], -p.comparison.score, p.first, p.second)
     )
-    uscc_of = {record_id: code for record_id, _parsed, code in mentions if code}
+    uscc_of = {record_id: code for record_id, _parsed, code, _primary in mentions if code}
     regions_of: dict[int, set[str]] = defaultdict(set)
-    for record_id, parsed, _code in mentions:
+    for record_id, parsed, _code, _primary in mentions:
         regions_of[record_id].update(most_specific(parsed.regions))
     result.clusters = _clusters(result.pairs, uscc_of, regions_of)
     return result
@@ -106,16 +111,19 @@ def _rank(comparison: Comparison) -> tuple[int, float]:
     return (2 if comparison.verdict == Verdict.SAME else 1), comparison.score
 
 
-def _block(records: Iterable[Record]) -> tuple[list[tuple[int, ParsedName, str]], dict[str, list[int]]]:
-    mentions: list[tuple[int, ParsedName, str]] = []
+Mention = tuple[int, ParsedName, str, bool]  # record id, a name parsed, the USCC, whether it is the record's name
+
+
+def _block(records: Iterable[Record]) -> tuple[list[Mention], dict[str, list[int]]]:
+    mentions: list[Mention] = []
     blocks: dict[str, list[int]] = defaultdict(list)
     for record in records:
         if record.uscc:
             blocks["u:" + record.uscc].append(len(mentions))
-        for name in dict.fromkeys(record.names):
+        for position, name in enumerate(dict.fromkeys(record.names)):
             parsed = parse_name(name)
             index = len(mentions)
-            mentions.append((record.id, parsed, record.uscc))
+            mentions.append((record.id, parsed, record.uscc, position == 0))
             for key in block_keys(parsed):
                 blocks[key].append(index)
     return mentions, blocks

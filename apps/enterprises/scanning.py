@@ -6,9 +6,10 @@ from operator import itemgetter
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
-from apps.enterprises.clustering import ClusterResult, Record, cluster_records
+from apps.enterprises.clustering import ClusterResult, Pair, Record, cluster_records
 from apps.enterprises.matching.compare import Verdict
 from apps.enterprises.models import DuplicateScan, DuplicateSuggestion, Enterprise, EnterpriseName
 from apps.enterprises.tasks import scan_duplicates
@@ -55,11 +56,12 @@ def run_duplicate_scan(scan: DuplicateScan) -> DuplicateScan:
 
 
 def registry_records() -> Iterator[Record]:
-    """Every active enterprise with all its names, read in batches."""
+    """Every active enterprise with all its names (its full name first), read in batches."""
     codes = dict(Enterprise.objects.active().exclude(uscc=None).values_list("id", "uscc"))
+    full_first = Case(When(kind=EnterpriseName.Kind.FULL, then=Value(0)), default=Value(1))
     rows = (
         EnterpriseName.objects.filter(enterprise__status=Enterprise.Status.ACTIVE)
-        .order_by("enterprise_id", "id")
+        .order_by("enterprise_id", full_first, "id")
         .values_list("enterprise_id", "name")
         .iterator(chunk_size=BATCH)
     )
@@ -68,14 +70,9 @@ def registry_records() -> Iterator[Record]:
 
 
 def _record(result: ClusterResult) -> int:
-    """Open suggestions for new pairs; a group pair already linked through recorded parents is no news."""
+    """Open suggestions for new pairs, leaving out what the recorded group structure already says."""
     existing = set(DuplicateSuggestion.objects.values_list("first_id", "second_id"))
-    group_of = _recorded_groups()
-    existing |= {
-        (p.first, p.second)
-        for p in result.pairs
-        if p.comparison.verdict == Verdict.GROUP and group_of(p.first) == group_of(p.second)
-    }
+    structure = _RecordedGroups()
     new = [
         DuplicateSuggestion(
             first_id=pair.first,
@@ -86,24 +83,31 @@ def _record(result: ClusterResult) -> int:
             source=SOURCE,
         )
         for pair in result.pairs
-        if (pair.first, pair.second) not in existing
+        if (pair.first, pair.second) not in existing and not structure.explains(pair)
     ]
     DuplicateSuggestion.objects.bulk_create(new, batch_size=1000)
     return len(new)
 
 
-def _recorded_groups():
-    """id → the top of its recorded parent chain (itself when it has no parent)."""
-    parents = dict(Enterprise.objects.active().exclude(parent=None).values_list("id", "parent_id"))
+class _RecordedGroups:
+    """The parent links people recorded: a group pair inside one group, or a parent and its own
+    subsidiary called the same, is no news to them."""
 
-    def top(pk: int) -> int:
-        seen = set()
-        while pk in parents and pk not in seen:
-            seen.add(pk)
-            pk = parents[pk]
-        return pk
+    def __init__(self) -> None:
+        self.parents = dict(Enterprise.objects.active().exclude(parent=None).values_list("id", "parent_id"))
 
-    return top
+    def ancestors(self, pk: int) -> list[int]:
+        chain: list[int] = []
+        while pk in self.parents and self.parents[pk] not in chain:
+            pk = self.parents[pk]
+            chain.append(pk)
+        return chain
+
+    def explains(self, pair: Pair) -> bool:
+        first, second = self.ancestors(pair.first), self.ancestors(pair.second)
+        if pair.comparison.verdict == Verdict.GROUP:
+            return (first[-1:] or [pair.first]) == (second[-1:] or [pair.second])
+        return pair.first in second or pair.second in first
 
 
 def _update(scan: DuplicateScan, **fields) -> None:

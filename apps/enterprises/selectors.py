@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from apps.enterprises.index import candidate_ids
-from apps.enterprises.matching.compare import Comparison, Reason, Verdict, compare_parsed
+from apps.enterprises.matching.compare import Comparison, Reason, Verdict, compare_parsed, through_alias
 from apps.enterprises.matching.normalize import clean_name, parse_name
 from apps.enterprises.matching.reasons import describe
 from apps.enterprises.models import Enterprise, EnterpriseName
@@ -75,8 +75,11 @@ def find_matches(
     ids -= set(exclude)
     best: dict[int, tuple[Comparison, str]] = {}
     rows = EnterpriseName.objects.filter(enterprise_id__in=ids, enterprise__status=Enterprise.Status.ACTIVE)
-    for pk, alias, their_code in rows.values_list("enterprise_id", "name", "enterprise__uscc"):
-        comparison = compare_parsed(query, parse_name(alias), first_uscc=code, second_uscc=their_code or "")
+    for pk, alias, kind, their_code in rows.values_list("enterprise_id", "name", "kind", "enterprise__uscc"):
+        parsed = parse_name(alias)
+        comparison = compare_parsed(query, parsed, first_uscc=code, second_uscc=their_code or "")
+        if kind != EnterpriseName.Kind.FULL:
+            comparison = through_alias(comparison, name=query, alias=parsed)
         if pk not in best or _rank(comparison) > _rank(best[pk][0]):
             best[pk] = (comparison, alias)
     ranked = sorted(best.items(), key=lambda item: _rank(item[1][0]), reverse=True)

@@ -93,6 +93,20 @@ def compare_parsed(
     return _verdict(evidence, same_threshold, group_threshold)
 
 
+def through_alias(comparison: Comparison, *, name: ParsedName, alias: ParsedName) -> Comparison:
+    """A full name matched only through another enterprise's short alias says "group" at most.
+
+    比亚迪 recorded as the short name of 比亚迪股份有限公司 reads as the short name of 示范比亚迪销售有限公司
+    too; the group's member is not its parent. Callers compare the full names as well and keep the better.
+    """
+    if comparison.verdict != Verdict.SAME or not name.is_full or alias.is_full:
+        return comparison
+    group = min(comparison.same_score, GROUP_THRESHOLD + 0.1)
+    return Comparison(
+        Verdict.GROUP, group, min(comparison.same_score, SAME_THRESHOLD - 0.01), group, comparison.reasons
+    )
+
+
 def _verdict(evidence: Evidence, same_threshold: float, group_threshold: float) -> Comparison:
     if evidence.same >= same_threshold:
         verdict, score = Verdict.SAME, evidence.same
@@ -152,7 +166,9 @@ def _same_core(a: ParsedName, b: ParsedName) -> Evidence:
     subsidiaries, the region after the 字号 (格力电器(合肥)有限公司). A group parent and a company of
     the same name (中国石油天然气集团 / 中国石油天然气股份) are a group: two enterprises may share a
     name with different organisation forms only when one invests in the other (企业名称登记管理规定
-    实施办法 Art. 17). 有限公司 typed for 股份有限公司 is a common slip, so it only lowers the score.
+    实施办法 Art. 17). 有限公司 typed for 股份有限公司 is a common slip, so it only lowers the score —
+    unless one name also carries its region after the 字号, the regional subsidiary's form
+    (立讯精密工业(示范)有限公司 beside 立讯精密工业股份有限公司).
     """
     regions = compatible(a.regions, b.regions)
     reasons = [Reason("core_equal", {"core": a.core})]
@@ -169,6 +185,8 @@ def _same_core(a: ParsedName, b: ParsedName) -> Evidence:
         same = 0.92
     if a.form_kind and b.form_kind and a.form_kind != b.form_kind:
         reasons.append(Reason("legal_form_differs", {"first": a.legal_form, "second": b.legal_form}))
+        if a.region_after_trade != b.region_after_trade:
+            return Evidence(0.5, 0.75, tuple(reasons))
         same -= 0.1
     return Evidence(same, same, tuple(reasons))
 

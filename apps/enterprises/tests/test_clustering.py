@@ -96,3 +96,24 @@ def test_a_name_without_region_does_not_join_namesakes_of_two_regions():
 
     assert len(clusters) == 1
     assert clusters[0] in ([1, 2], [2, 3])
+
+
+@pytest.mark.django_db
+def test_a_scan_does_not_call_a_recorded_subsidiary_the_same_as_its_parent(city):
+    from apps.enterprises.models import Enterprise
+
+    parent = make_enterprise("立讯精密工业股份有限公司", short_names=["立讯精密"])
+    make_enterprise("立讯精密工业有限公司", parent=parent, group_role=Enterprise.GroupRole.SUBSIDIARY)
+
+    run_duplicate_scan(DuplicateScan.objects.create())
+
+    assert not DuplicateSuggestion.objects.exists()
+
+
+def test_a_full_name_matched_through_a_groups_short_alias_is_group_not_same():
+    records = [Record(1, ("比亚迪股份有限公司", "比亚迪")), Record(2, ("示范比亚迪销售有限公司",))]
+
+    pairs = cluster_records(records).pairs
+
+    assert [(p.first, p.second, p.comparison.verdict) for p in pairs] in ([], [(1, 2, Verdict.GROUP)])
+    assert cluster_records(records).clusters == []

@@ -97,3 +97,9 @@ def test_scores_are_between_zero_and_one_and_rank_same_above_group_above_differe
 
 def test_empty_names_compare_as_different():
     assert compare_names("", "华为技术有限公司").verdict == Verdict.DIFFERENT
+
+
+def test_a_regional_subsidiary_with_another_form_is_group_but_a_bracketed_region_alone_is_same():
+    assert compare_names("立讯精密工业（昆山）有限公司", "立讯精密工业股份有限公司").verdict == Verdict.GROUP
+    assert compare_names("立讯精密工业（昆山）股份有限公司", "立讯精密工业股份有限公司").verdict == Verdict.SAME
+    assert compare_names("立讯精密工业有限公司", "立讯精密工业股份有限公司").verdict == Verdict.SAME

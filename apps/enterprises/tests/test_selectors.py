@@ -70,3 +70,12 @@ def test_merged_enterprises_are_not_matched(registry, officer_a):
     merge_enterprises(survivor=registry["huawei"], merged=registry["terminal"], by=officer_a)
 
     assert [m.enterprise for m in find_matches("华为终端有限公司")] == [registry["huawei"]]
+
+
+def test_a_group_members_full_name_is_not_the_same_as_the_parent_through_its_short_alias(city):
+    parent = make_enterprise("比亚迪股份有限公司", short_names=["比亚迪"])
+
+    matches = find_matches("示范比亚迪销售有限公司")
+
+    assert [(m.enterprise, m.verdict) for m in matches] == [(parent, Verdict.GROUP)]
+    assert find_matches("比亚迪")[0].verdict == Verdict.SAME
