@@ -34,9 +34,10 @@ def setup_django() -> None:
 
 def measure(call: Callable[[], object], runs: int) -> tuple[float, int, object]:
     """Median milliseconds over ``runs`` calls after one warm-up, the queries of one call, its result."""
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    reset_queries()  # the build's queries may have filled DEBUG's log (9,000), which would make the count 0
     with CaptureQueriesContext(connection) as queries:
         result = call()
     timings = []

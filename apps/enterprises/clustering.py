@@ -151,21 +151,13 @@ def _clusters(pairs: list[Pair], uscc_of: dict[int, str], regions_of: dict[int, 
     A name without a region is the same as a namesake in 高台县 and one in 铁岭市; joining both would
     make the two namesakes one enterprise, so the second union is refused.
     """
-    parent: dict[int, int] = {}
+    sets = DisjointSets()
     codes: dict[int, set[str]] = {}
     regions: dict[int, set[str]] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     for pair in pairs:
         if pair.comparison.verdict != Verdict.SAME:
             continue
-        a, b = root(pair.first), root(pair.second)
+        a, b = sets.find(pair.first), sets.find(pair.second)
         if a == b:
             continue
         mine = codes.get(a, {uscc_of[a]} if a in uscc_of else set())
@@ -175,10 +167,35 @@ def _clusters(pairs: list[Pair], uscc_of: dict[int, str], regions_of: dict[int, 
         here, there = regions.get(a, regions_of.get(a, set())), regions.get(b, regions_of.get(b, set()))
         if any(not (is_within(x, y) or is_within(y, x)) for x in here for y in there):
             continue
-        parent[b] = a
+        sets.join(b, a)
         codes[a] = mine | theirs
         regions[a] = here | there
-    members: dict[int, list[int]] = defaultdict(list)
-    for node in parent:
-        members[root(node)].append(node)
-    return sorted((sorted(group) for group in members.values() if len(group) > 1), key=lambda g: g[0])
+    return [group for group in sets.groups() if len(group) > 1]
+
+
+class DisjointSets:
+    """Union-find over ids: which ids have been joined, directly or through others."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        """The representative of x's set (x itself when it was never joined)."""
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, x: int, y: int) -> int:
+        """Put x's set into y's; returns the representative."""
+        root = self.find(y)
+        self.parent[self.find(x)] = root
+        return root
+
+    def groups(self) -> list[list[int]]:
+        """Every set, each sorted, ordered by its smallest id."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for node in list(self.parent):
+            members[self.find(node)].append(node)
+        return sorted((sorted(group) for group in members.values()), key=lambda g: g[0])

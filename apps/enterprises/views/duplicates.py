@@ -13,6 +13,7 @@ from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.lists import paginate, query_without_page, wants_export
 from apps.enterprises import merging, permissions, scanning, services
+from apps.enterprises.clustering import DisjointSets
 from apps.enterprises.forms import DuplicateFilterForm, MergeForm
 from apps.enterprises.matching.compare import compare_names
 from apps.enterprises.matching.reasons import describe_all
@@ -59,20 +60,12 @@ def _filtered(form: DuplicateFilterForm):
 
 def clusters_of(suggestions: list[DuplicateSuggestion]) -> list[dict]:
     """Suggestions joined into clusters of enterprises they connect, the strongest cluster first."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSets()
     for s in suggestions:
-        parent[root(s.first_id)] = root(s.second_id)
+        sets.join(s.first_id, s.second_id)
     clusters: dict[int, dict] = {}
     for s in suggestions:
-        cluster = clusters.setdefault(root(s.first_id), {"suggestions": [], "enterprises": {}, "score": 0.0})
+        cluster = clusters.setdefault(sets.find(s.first_id), {"suggestions": [], "enterprises": {}, "score": 0.0})
         cluster["suggestions"].append(s)
         cluster["enterprises"].update({s.first_id: s.first, s.second_id: s.second})
         cluster["score"] = max(cluster["score"], s.score)
