@@ -10,6 +10,7 @@ bench/synthetic.py a million names.
 """
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -306,22 +307,26 @@ OUT_OF_TOWN_GROUPS = (
 GROUPS = LOCAL_GROUPS + OUT_OF_TOWN_GROUPS
 
 
-@cache
-def trade_names() -> tuple[str, ...]:
-    """Every 字号 the generators may use: the written ones, then the two-character combinations.
-
-    A combination is left out when the name parser would not read it as a 字号 (永康, 泰安 are
-    cities; 通信 is an industry word), so that generated names parse as they are meant to.
-    """
+def is_trade_name(trade: str) -> bool:
+    """Whether the name parser reads ``trade`` as a 字号 (永康, 泰安 are cities; 通信 is an industry word)
+    and no group uses it, so that generated names parse as they are meant to."""
     from apps.enterprises.matching.normalize import parse_name
 
-    reserved = {group.trade for group in GROUPS}
+    return trade not in {group.trade for group in GROUPS} and parse_name(f"{trade}科技有限公司").trade_name == trade
+
+
+@cache
+def trade_names() -> tuple[str, ...]:
+    """Every 字号 the generators may use: the written ones, then the two-character combinations."""
     combined = (a + b for a in TRADE_FIRST for b in TRADE_SECOND if a != b)
-    found = []
-    for trade in dict.fromkeys((*TRADE_NAMES, *combined)):
-        if trade not in reserved and parse_name(f"{trade}科技有限公司").trade_name == trade:
-            found.append(trade)
-    return tuple(found)
+    return tuple(trade for trade in dict.fromkeys((*TRADE_NAMES, *combined)) if is_trade_name(trade))
+
+
+def more_trade_names(rng: random.Random) -> Iterator[str]:
+    """Three-character 字号 (华锐达 …) in an order drawn from ``rng``, for when trade_names() runs out."""
+    combined = [a + b + c for a in TRADE_FIRST for b in TRADE_SECOND for c in TRADE_SECOND if len({a, b, c}) == 3]
+    rng.shuffle(combined)
+    return (trade for trade in combined if is_trade_name(trade))
 
 
 def weighted(rng: random.Random, items, weights):
