@@ -281,3 +281,15 @@ def test_marking_a_duplicate_needs_the_other_record(client_for, officer_a, huawe
 
     assert response["Location"] == reverse("enterprises:detail", args=[huawei.pk])
     assert not DuplicateSuggestion.objects.exists()
+
+
+def test_the_merge_ledger_exports_what_it_lists(client_for, officer_a, huawei):
+    from apps.enterprises.merging import merge_enterprises
+
+    merge_enterprises(survivor=huawei, merged=make_enterprise("华为技术（深圳）有限公司"), by=officer_a)
+
+    export = client_for(officer_a).get(reverse("enterprises:merge_list"), {"export": "xlsx"})
+
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert rows[0][:2] == ("保留企业", "被合并企业")
+    assert rows[1][:3] == ("华为技术有限公司", "华为技术（深圳）有限公司", officer_a.name)

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -225,8 +226,27 @@ def merge_list(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     if text:
         merges = merges.filter(Q(survivor__name__icontains=text) | Q(merged__name__icontains=text))
+    if wants_export(request):
+        return _export_merges(request, merges)
     context = {"page": paginate(request, merges), "q": text, "query": query_without_page(request)}
     return render(request, "enterprises/merge_list.html", context)
+
+
+def _export_merges(request: HttpRequest, merges) -> HttpResponse:
+    record_access(request.user, by=request.user, what="导出企业合并记录", rows=merges.count())
+    rows = (
+        (
+            m.survivor.name,
+            m.merged.name,
+            m.merged_by.name,
+            timezone.localtime(m.merged_at).replace(tzinfo=None),
+            m.undone_by.name if m.undone_by else "",
+            timezone.localtime(m.undone_at).replace(tzinfo=None) if m.undone_at else "",
+        )
+        for m in merges
+    )
+    headers = [_("保留企业"), _("被合并企业"), _("合并人"), _("合并时间"), _("撤销人"), _("撤销时间")]
+    return xlsx_response(_("企业合并记录"), headers, rows)
 
 
 @login_required
