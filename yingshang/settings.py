@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.org",
     "apps.enterprises",
+    "apps.investment",
     "yingshang",
 ]
 

@@ -41,6 +41,27 @@ ENTERPRISE_WRITE = (
     "enterprises.change_contact",
     "enterprises.delete_contact",
 )
+PROJECT_READ = ("investment.view_project", "investment.view_kpi")
+PROJECT_WRITE = (
+    *PROJECT_READ,
+    "investment.add_project",
+    "investment.change_project",
+    "investment.approve_stage",
+    "investment.import_project",
+    "investment.view_claim",
+    "investment.view_team",
+    "investment.add_team",
+    "investment.change_team",
+    "investment.view_event",
+    "investment.add_event",
+    "investment.change_event",
+    "investment.view_introducer",
+    "investment.add_introducer",
+    "investment.change_introducer",
+    "investment.view_rewardclaim",
+    "investment.add_rewardclaim",
+    "investment.confirm_reward",
+)
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -78,30 +99,32 @@ BUILTIN_ROLES = (
         ("auditlog.view_logentry", "axes.view_accesslog", "axes.view_accessfailurelog"),
         is_administrator=True,
     ),
-    BuiltinRole(CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), (*ORG_READ, *ENTERPRISE_READ)),
+    BuiltinRole(
+        CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ)
+    ),
     BuiltinRole(
         INVESTMENT_OFFICER,
         _("招商专员"),
         _("投资促进局（招商局）工作人员，办理招商项目，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER),
+        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, "investment.decide_claim", "investment.manage_pipeline"),
     ),
     BuiltinRole(
         COUNTY_ADMIN,
         _("区县管理员"),
         _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER),
+        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE),
     ),
     BuiltinRole(
         DEPARTMENT_HANDLER,
         _("部门经办人"),
         _("职能部门工作人员，办理转办事项。"),
-        ("org.view_unit", *ENTERPRISE_READ),
+        ("org.view_unit", *ENTERPRISE_READ, "investment.view_project", "investment.add_project"),
     ),
     BuiltinRole(
         HOTLINE_AGENT,
         _("热线坐席"),
         _("12345 热线话务员，登记和转办诉求。"),
-        ("org.view_unit", *ENTERPRISE_WRITE),
+        ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project"),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )

@@ -13,3 +13,24 @@ def locked_usernames() -> list[str]:
         .values_list("username", flat=True)
         .distinct()
     )
+
+
+AREA_KINDS = ("city", "county", "zone", "town")
+
+
+def area_of(unit):
+    """The government area a unit belongs to: itself when it is one, else its nearest area ancestor.
+
+    A county's departments belong to the county; the city's departments (市投资促进局) to the city.
+    """
+    from apps.org.models import Unit
+
+    if unit.kind in AREA_KINDS:
+        return unit
+    prefixes = [unit.path[:n] for n in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    return Unit.objects.filter(path__in=prefixes, kind__in=AREA_KINDS).order_by("-depth").first()
+
+
+def is_above(upper, lower) -> bool:
+    """True when area ``upper`` strictly contains area ``lower`` (the city is above its counties)."""
+    return upper is not None and lower is not None and lower.path.startswith(upper.path) and upper.pk != lower.pk
