@@ -5,5 +5,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("org/", include("apps.org.urls")),
     path("enterprises/", include("apps.enterprises.urls")),
+    path("investment/", include("apps.investment.urls")),
     path("", include("apps.core.urls")),
 ]

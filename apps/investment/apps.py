@@ -8,6 +8,7 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("招商项目")
 
     def ready(self) -> None:
-        from apps.investment import audit
+        from apps.investment import audit, menu
 
         audit.register_models()
+        menu.register()
