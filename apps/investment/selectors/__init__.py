@@ -1,0 +1,1 @@
+"""Reads of the pipeline: lists, board, KPIs, scorecards."""
