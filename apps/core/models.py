@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.scope import ScopedQuerySet
+
 
 class CalendarYear(models.Model):
     """A year whose holiday arrangement an administrator has entered (for years chinese-calendar lacks)."""
@@ -37,3 +39,65 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+
+class LedgerImportQuerySet(ScopedQuerySet):
+    scope_owner = "unit"
+
+
+class LedgerImport(models.Model):
+    """An Excel ledger on its way in, for any app's ledger (``kind`` says which, e.g. "investment.projects"):
+    checked row by row by the task worker, previewed, then committed all at once or not at all."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        CHECKING = "checking", _("检查中")
+        CHECKED = "checked", _("已检查")
+        COMMITTING = "committing", _("导入中")
+        COMMITTED = "committed", _("已导入")
+        FAILED = "failed", _("失败")
+
+    kind = models.CharField(_("台账类别"), max_length=40, db_index=True)
+    unit = models.ForeignKey("org.Unit", verbose_name=_("导入单位"), on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200)
+    content = models.BinaryField(editable=False)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField(_("行数"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    #: one entry per data row: its number, values, errors by column and what the app decided for it
+    rows = models.JSONField(default=list, editable=False)
+    #: problems with the file as a whole (missing headers, not a workbook)
+    errors = models.JSONField(default=list, editable=False)
+    #: what the commit did, counted by the app, e.g. {"projects": 12, "enterprises_created": 3}
+    summary = models.JSONField(default=dict, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    objects = LedgerImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def progress_percent(self) -> int:
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.COMMITTING}
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for row in self.rows if row.get("errors"))
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == self.Status.CHECKED and not self.errors and bool(self.rows) and not self.error_rows

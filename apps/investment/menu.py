@@ -4,11 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import navigation
 from apps.core.navigation import NavItem
+from apps.investment import permissions
 
 
 def register() -> None:
     items: list[NavItem] = [
         # ---- projects ----
+        NavItem(_("登记线索"), "investment:lead_create", permissions.ADD),
+        NavItem(_("项目台账"), "investment:project_list", permissions.VIEW),
+        NavItem(_("项目看板"), "investment:project_board", permissions.VIEW),
+        NavItem(_("待确认阶段"), "investment:confirmation_list", permissions.APPROVE),
+        NavItem(_("多头招商协调"), "investment:conflict_list", permissions.VIEW),
         # ---- end projects ----
         # ---- teams ----
         # ---- end teams ----
@@ -16,6 +22,8 @@ def register() -> None:
         # ---- end rewards ----
         # ---- KPIs ----
         # ---- end KPIs ----
+        # ---- ledger import ----
+        # ---- end ledger import ----
     ]
     if items:
         navigation.register("investment", _("招商项目"), 10, items)

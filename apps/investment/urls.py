@@ -1,11 +1,32 @@
-from django.urls import path  # noqa: F401 - used by the sections below as they fill
+from django.urls import path
 
-from apps.core.scope import global_path, scoped_path  # noqa: F401
+from apps.core.scope import global_path, scoped_path  # noqa: F401 - used by the sections below as they fill
+from apps.investment.models import ClaimConflict, Project, ProjectDocument
+from apps.investment.views import claims, projects, records, workflow
 
 app_name = "investment"
 
 urlpatterns = [
     # ---- projects, workflow, claims (lead registration, lists, board, timeline) ----
+    path("", projects.project_list, name="project_list"),
+    path("board/", projects.project_board, name="project_board"),
+    path("leads/new/", projects.lead_create, name="lead_create"),
+    path("leads/check/", projects.lead_check, name="lead_check"),
+    scoped_path("projects/<int:pk>/", projects.project_detail, name="project_detail", model=Project),
+    scoped_path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit", model=Project),
+    scoped_path("projects/<int:pk>/respond/", projects.lead_respond, name="lead_respond", model=Project),
+    scoped_path("projects/<int:pk>/move/", workflow.project_move, name="project_move", model=Project),
+    scoped_path("projects/<int:pk>/decide/", workflow.project_decide, name="project_decide", model=Project),
+    scoped_path("projects/<int:pk>/documents/", records.document_add, name="document_add", model=Project),
+    scoped_path("documents/<int:pk>/", records.document_download, name="document_download", model=ProjectDocument),
+    scoped_path("projects/<int:pk>/negotiations/", records.negotiation_list, name="negotiation_list", model=Project),
+    scoped_path(
+        "projects/<int:pk>/negotiations/new/", records.negotiation_create, name="negotiation_create", model=Project
+    ),
+    scoped_path("projects/<int:pk>/funds/", records.fund_list, name="fund_list", model=Project),
+    path("confirmations/", workflow.confirmation_list, name="confirmation_list"),
+    path("conflicts/", claims.conflict_list, name="conflict_list"),
+    scoped_path("conflicts/<int:pk>/", claims.conflict_detail, name="conflict_detail", model=ClaimConflict),
     # ---- end projects ----
     # ---- teams, trips, events ----
     # ---- end teams ----
@@ -13,4 +34,6 @@ urlpatterns = [
     # ---- end rewards ----
     # ---- KPIs ----
     # ---- end KPIs ----
+    # ---- ledger import ----
+    # ---- end ledger import ----
 ]

@@ -197,6 +197,7 @@ class StageChange(models.Model):
         PAUSE = "pause", _("暂停")
         RESUME = "resume", _("恢复推进")
         DROP = "drop", _("终止")
+        IMPORT = "import", _("台账导入")
 
     class Approval(models.TextChoices):
         NOT_REQUIRED = "not_required", _("无需确认")

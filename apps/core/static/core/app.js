@@ -29,4 +29,5 @@ document.addEventListener("click", (event) => {
   if (results) {
     results.remove();
   }
+  document.body.dispatchEvent(new CustomEvent("picked", { detail: { target: button.dataset.pickTarget } }));
 });
