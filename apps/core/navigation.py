@@ -4,6 +4,7 @@ An entry is shown only to users holding its permission, so a domain not built ye
 absent, and a user never sees a link that would answer 403.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -14,6 +15,13 @@ class NavItem:
     label: str
     url_name: str
     permission: str | None = None
+    #: a further test of the user where a permission is not enough (e.g. "works in the coordinating unit")
+    allowed: Callable[[object], bool] | None = None
+
+    def shown_to(self, user) -> bool:
+        if self.permission is not None and not user.has_perm(self.permission):
+            return False
+        return self.allowed is None or self.allowed(user)
 
 
 @dataclass
@@ -42,7 +50,7 @@ def menu_for(user) -> list[dict]:
         items = [
             {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
             for item in section.items
-            if item.permission is None or user.has_perm(item.permission)
+            if item.shown_to(user)
         ]
         if items:
             menu.append({"label": section.label, "items": items})

@@ -8,7 +8,9 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("招商项目")
 
     def ready(self) -> None:
-        from apps.investment import audit, menu
+        from apps.core import pending as core_pending
+        from apps.investment import audit, menu, pending
 
         audit.register_models()
         menu.register()
+        core_pending.register(pending.pipeline_items)

@@ -15,6 +15,7 @@ def register() -> None:
         NavItem(_("项目看板"), "investment:project_board", permissions.VIEW),
         NavItem(_("待确认阶段"), "investment:confirmation_list", permissions.APPROVE),
         NavItem(_("多头招商协调"), "investment:conflict_list", permissions.VIEW),
+        NavItem(_("招商参数"), "investment:settings_edit", permissions.MANAGE, permissions.can_manage),
         # ---- end projects ----
         # ---- teams ----
         # ---- end teams ----

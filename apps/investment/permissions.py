@@ -68,6 +68,16 @@ def can_confirm(user, project: Project) -> bool:
     return is_above(area_of(user.unit), area_of(project.unit))
 
 
+def can_manage(user) -> bool:
+    """The pipeline's settings, gates and rules are the city's: kept by the coordinating unit."""
+    return user.has_perm(MANAGE) and is_coordinator(user)
+
+
+def require_manager(user) -> None:
+    if not can_manage(user):
+        raise PermissionDenied
+
+
 def visible_conflicts(user):
     """Claim conflicts: the coordinating unit decides them all; a unit sees those it is party to."""
     conflicts = ClaimConflict.objects.select_related("enterprise", "holder__unit", "challenger__unit")

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from apps.core.scope import global_path, scoped_path  # noqa: F401 - used by the sections below as they fill
-from apps.investment.models import ClaimConflict, Project, ProjectDocument
-from apps.investment.views import claims, projects, records, workflow
+from apps.core.scope import global_path, scoped_path
+from apps.investment.models import ClaimConflict, Project, ProjectDocument, ScreeningRule
+from apps.investment.views import claims, projects, records, rules, workflow
 
 app_name = "investment"
 
@@ -27,6 +27,15 @@ urlpatterns = [
     path("confirmations/", workflow.confirmation_list, name="confirmation_list"),
     path("conflicts/", claims.conflict_list, name="conflict_list"),
     scoped_path("conflicts/<int:pk>/", claims.conflict_detail, name="conflict_detail", model=ClaimConflict),
+    path("settings/", rules.settings_edit, name="settings_edit"),
+    scoped_path(
+        "settings/gates/<str:stage>/", rules.gate_edit, name="gate_edit", model=None, example_kwargs={"stage": "signed"}
+    ),
+    path("settings/screening/", rules.screening_rule_list, name="screening_rule_list"),
+    path("settings/screening/new/", rules.screening_rule_edit, name="screening_rule_create"),
+    global_path(
+        "settings/screening/<int:pk>/", rules.screening_rule_edit, name="screening_rule_edit", model=ScreeningRule
+    ),
     # ---- end projects ----
     # ---- teams, trips, events ----
     # ---- end teams ----

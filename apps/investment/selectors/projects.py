@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from apps.core.workdays import WorkdayCalendar
+from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.investment import permissions
 from apps.investment.models import PipelineSettings, Project, Stage, StageChange
 from apps.org.models import Unit
@@ -133,14 +133,21 @@ def lead_clock(project: Project, workdays: WorkdayCalendar, limits: PipelineSett
 
 
 def lead_clocks(projects, *, today: date | None = None) -> dict[int, LeadClock]:
-    """Clocks of the leads among ``projects`` (a page of them), with one calendar and one settings read."""
+    """Clocks of the leads among ``projects`` (a page of them), with one calendar and one settings read.
+
+    None are shown while the year's holidays are not entered: a wrong clock is worse than none, and the
+    calendar's own pending item asks the administrator to enter them.
+    """
     today = today or timezone.localdate()
     workdays, limits = WorkdayCalendar.load(), PipelineSettings.current()
     clocks = {}
-    for project in projects:
-        clock = lead_clock(project, workdays, limits, today)
-        if clock is not None:
-            clocks[project.pk] = clock
+    try:
+        for project in projects:
+            clock = lead_clock(project, workdays, limits, today)
+            if clock is not None:
+                clocks[project.pk] = clock
+    except CalendarNotCovered:
+        return {}
     return clocks
 
 
@@ -153,11 +160,15 @@ def last_overdue_day(limit: int, workdays: WorkdayCalendar, today: date) -> date
 
 
 def overdue_leads(projects: QuerySet, *, today: date | None = None) -> QuerySet:
-    """Leads past a time limit: not responded within the first, or not assessed within the second."""
+    """Leads past a time limit: not responded within the first, or not assessed within the second
+    (none while the year's holidays are not entered, as for the clocks)."""
     today = today or timezone.localdate()
     workdays, limits = WorkdayCalendar.load(), PipelineSettings.current()
-    respond = _day_end(last_overdue_day(limits.respond_days, workdays, today))
-    assess = _day_end(last_overdue_day(limits.assess_days, workdays, today))
+    try:
+        respond = _day_end(last_overdue_day(limits.respond_days, workdays, today))
+        assess = _day_end(last_overdue_day(limits.assess_days, workdays, today))
+    except CalendarNotCovered:
+        return projects.none()
     waiting = projects.filter(stage=Stage.LEAD, status=Project.Status.ACTIVE, assessed_at=None)
     return waiting.filter(Q(responded_at=None, created_at__lt=respond) | Q(created_at__lt=assess))
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.core.tests.samples import sample
 from apps.enterprises.tests.factories import make_enterprise
-from apps.investment.models import Claim, ClaimConflict, Project, ProjectDocument
+from apps.investment.models import Claim, ClaimConflict, Project, ProjectDocument, ScreeningRule
 from apps.investment.services.projects import register_lead
 from apps.org.models import Unit, User
 
@@ -53,3 +53,9 @@ def make_conflict_sample(unit: Unit, marker: str) -> ClaimConflict:
         starts_on=today, expires_on=today + timedelta(days=180),
     )  # fmt: skip
     return ClaimConflict.objects.create(enterprise=enterprise, holder=holder, challenger=challenger, note=marker)
+
+
+@sample(ScreeningRule, shared=True)
+def make_screening_rule_sample(unit: Unit, marker: str) -> ScreeningRule:
+    """Screening rules are the city's: every administrator of the pipeline sees them."""
+    return ScreeningRule.objects.create(name=marker, kind="negative_list", action="warn", keywords="样本")
