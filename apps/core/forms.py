@@ -10,6 +10,8 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                widget.format = "%Y-%m-%d"  # what <input type="date"> takes, whatever the locale writes
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
             if isinstance(widget, forms.CheckboxInput):
