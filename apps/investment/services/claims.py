@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,21 @@ def expire_claims(*, today: date | None = None, enterprise=None) -> int:
     if enterprise is not None:
         claims = claims.filter(enterprise=enterprise)
     return claims.update(status=Claim.Status.EXPIRED)
+
+
+def group_claims(enterprise, *, excluding_unit=None) -> list[Claim]:
+    """Other units' claims on the enterprise's group (its parent, subsidiaries, branches, siblings):
+    a warning, not a block — a group's members are separate investors."""
+    root = enterprise
+    for _level in range(3):
+        if root.parent_id is None:
+            break
+        root = root.parent
+    members = Q(enterprise=root) | Q(enterprise__parent=root) | Q(enterprise__parent__parent=root)
+    claims = Claim.objects.holding().filter(members, expires_on__gte=timezone.localdate()).exclude(enterprise=enterprise)
+    if excluding_unit is not None:
+        claims = claims.exclude(unit=excluding_unit)
+    return list(claims.select_related("unit", "enterprise").order_by("starts_on", "id")[:5])
 
 
 def holder_of(enterprise, *, excluding_unit=None) -> Claim | None:

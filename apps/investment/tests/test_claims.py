@@ -3,12 +3,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import close_old_connections, connection
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.errors import BusinessRuleError
+from apps.enterprises.models import Enterprise
 from apps.enterprises.tests.factories import make_enterprise
 from apps.investment.models import Claim, ClaimConflict
-from apps.investment.services.claims import decide_conflict, expire_claims
+from apps.investment.services.claims import decide_conflict, expire_claims, group_claims
 from apps.investment.services.projects import who_holds
 from apps.investment.tests.factories import lead
 
@@ -120,3 +122,20 @@ def test_concurrent_registrations_leave_exactly_one_holder(county_a, county_b, c
     assert Claim.objects.filter(enterprise=enterprise, status="active").count() == 1
     assert Claim.objects.filter(enterprise=enterprise, status="waiting").count() == len(officers) - 1
     assert ClaimConflict.objects.filter(enterprise=enterprise, status="open").count() == len(officers) - 1
+
+
+def test_a_group_member_held_elsewhere_warns_without_blocking(client_for, officer_a, officer_b):
+    parent = make_enterprise("比亚迪股份有限公司")
+    subsidiary = make_enterprise("示范市比亚迪汽车有限公司")
+    Enterprise.objects.filter(pk=subsidiary.pk).update(parent=parent)
+    lead(officer_a, enterprise=parent)
+    subsidiary.refresh_from_db()
+
+    assert [claim.unit for claim in group_claims(subsidiary, excluding_unit=officer_b.unit)] == [officer_a.unit]
+    fragment = client_for(officer_b).get(reverse("investment:lead_check"), {"enterprise": subsidiary.pk})
+    second = lead(officer_b, enterprise=subsidiary)
+
+    assert "同一集团" in fragment.content.decode()
+    assert 'data-testid="claim-holder"' not in fragment.content.decode()
+    assert Claim.objects.get(project=second).status == Claim.Status.ACTIVE
+    assert not ClaimConflict.objects.exists()

@@ -29,6 +29,7 @@ from apps.investment.models import ClaimConflict, Event, Introducer, PipelineSet
 from apps.investment.permissions import get_project_for_user
 from apps.investment.selectors.projects import board, filter_projects, lead_clocks, list_projects
 from apps.investment.services import projects as services
+from apps.investment.services.claims import group_claims
 from apps.investment.services.workflow import allowed_moves, missing_for, pending_change
 from apps.org import roles
 from apps.org.models import Unit
@@ -186,6 +187,12 @@ def _say_registered(request: HttpRequest, registration) -> None:
     project = registration.project
     for outcome in registration.screening:
         messages.warning(request, outcome.message)
+    for claim in group_claims(project.enterprise, excluding_unit=project.unit):
+        messages.info(
+            request,
+            _("同一集团的%(enterprise)s由%(unit)s首报，请与其沟通对接，避免重复招商。")
+            % {"enterprise": claim.enterprise.name, "unit": claim.unit.name},
+        )
     if registration.in_conflict:
         conflict = ClaimConflict.objects.select_related("holder__unit").get(challenger=registration.claim)
         messages.warning(
@@ -203,7 +210,9 @@ def lead_check(request: HttpRequest) -> HttpResponse:
     pk = request.GET.get("enterprise", "")
     enterprise = Enterprise.objects.active().filter(pk=pk).first() if pk.isdigit() else None
     holder = services.who_holds(enterprise, request.user.unit) if enterprise is not None else None
-    return render(request, "investment/_claim_holder.html", {"holder": holder, "enterprise": enterprise})
+    group = group_claims(enterprise, excluding_unit=request.user.unit) if enterprise is not None else []
+    context = {"holder": holder, "group": group, "enterprise": enterprise}
+    return render(request, "investment/_claim_holder.html", context)
 
 
 # ---- a project's record -------------------------------------------------------------------
