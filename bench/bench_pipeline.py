@@ -25,12 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_org import setup_django  # noqa: E402
 
 #: share of the generated projects at each stage (a real pipeline narrows as it goes)
+#: (a city's ledger of several years holds more signed projects than live leads)
 STAGE_SHARES = {
-    "lead": 0.22, "intention": 0.18, "negotiation": 0.16, "signed": 0.14, "started": 0.12,
-    "completed": 0.07, "producing": 0.07, "at_capacity": 0.04,
+    "lead": 0.15, "intention": 0.12, "negotiation": 0.13, "signed": 0.16, "started": 0.16,
+    "completed": 0.10, "producing": 0.11, "at_capacity": 0.07,
 }  # fmt: skip
 STAGE_DATES = ("signed_on", "started_on", "completed_on", "producing_on", "at_capacity_on")
-FIRST_DAY = date(2025, 1, 1)
+FIRST_DAY = date(2024, 1, 1)
+MONTHS = 35  # 2024-01 … 2026-11
 
 
 def build_city(seed: int, scale: int) -> float:
@@ -88,7 +90,7 @@ def generate_projects(count: int, rng: random.Random) -> list[int]:
         )  # fmt: skip
         if stage.rank >= Stage.SIGNED.rank:
             project.contracted_investment = project.planned_investment
-            day = FIRST_DAY + timedelta(days=rng.randrange(0, 600))
+            day = FIRST_DAY + timedelta(days=rng.randrange(0, 700))
             for name in STAGE_DATES[: stage.rank - Stage.SIGNED.rank + 1]:
                 setattr(project, name, day)
                 day += timedelta(days=rng.randrange(20, 120))
@@ -118,7 +120,7 @@ def generate_funds(target: int, signed: list[int], rng: random.Random) -> int:
     from apps.org.models import User
 
     entered_by = User.objects.filter(username="zhaoshang").first() or User.objects.first()
-    months = [date(2025 + m // 12, m % 12 + 1, 1) for m in range(24)]
+    months = [date(FIRST_DAY.year + m // 12, m % 12 + 1, 1) for m in range(MONTHS)]
     existing = FundRecord.objects.count()
     signed_on = dict(Project.objects.filter(pk__in=signed).values_list("pk", "signed_on"))
     batch, made = [], 0
@@ -192,6 +194,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--scale", type=int, default=5, help="demo city scale (enterprises: 3,080 × scale)")
     parser.add_argument("--seed", type=int, default=20261201)
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the city already in DATABASE_URL and only top up projects and funds"
+    )
     args = parser.parse_args()
     setup_django()
     import logging
@@ -206,7 +211,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(args.seed)
     print(f"数据库：{connection.vendor}")
-    print(f"生成示范市（规模 {args.scale}）：{build_city(args.seed, args.scale):.1f} 秒")
+    from yingshang.demo.runner import demo_exists
+
+    if not (args.reuse and demo_exists()):
+        print(f"生成示范市（规模 {args.scale}）：{build_city(args.seed, args.scale):.1f} 秒")
     started = time.perf_counter()
     signed = generate_projects(max(0, args.projects - Project.objects.count()), rng)
     print(f"生成项目：{Project.objects.count():,} 个，用时 {time.perf_counter() - started:.1f} 秒")

@@ -14,9 +14,7 @@ def register_models() -> None:
         models.FundRecord,
         models.Claim,
         models.ClaimConflict,
-        models.Team,
         models.TeamMember,
-        models.Trip,
         models.Event,
         models.RewardRule,
         models.RewardClaim,
@@ -25,4 +23,6 @@ def register_models() -> None:
         models.ScreeningRule,
     ):
         auditlog.register(model)
+    auditlog.register(models.Team, m2m_fields={"target_industries"})
+    auditlog.register(models.Trip, m2m_fields={"visited"})
     auditlog.register(models.Introducer, mask_fields=["phone", "id_number"])

@@ -18,6 +18,11 @@ def register() -> None:
         NavItem(_("招商参数"), "investment:settings_edit", permissions.MANAGE, permissions.can_manage),
         # ---- end projects ----
         # ---- teams ----
+        NavItem(_("招商小分队"), "investment:team_list", permissions.VIEW),
+        NavItem(_("外出招商"), "investment:trip_list", permissions.VIEW),
+        NavItem(_("小分队年度考核"), "investment:team_scorecard", permissions.VIEW),
+        NavItem(_("招商活动"), "investment:event_list", permissions.VIEW),
+        NavItem(_("活动项目落地率"), "investment:event_landing", permissions.VIEW),
         # ---- end teams ----
         # ---- rewards ----
         # ---- end rewards ----

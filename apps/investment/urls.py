@@ -2,7 +2,11 @@ from django.urls import path
 
 from apps.core.scope import global_path, scoped_path
 from apps.investment.models import ClaimConflict, Project, ProjectDocument, ScreeningRule
+from apps.investment.models.events import Event
+from apps.investment.models.teams import Team, TeamMember, Trip
 from apps.investment.views import claims, projects, records, rules, workflow
+from apps.investment.views import events as event_views
+from apps.investment.views import teams as team_views
 
 app_name = "investment"
 
@@ -38,6 +42,23 @@ urlpatterns = [
     ),
     # ---- end projects ----
     # ---- teams, trips, events ----
+    path("teams/", team_views.team_list, name="team_list"),
+    path("teams/new/", team_views.team_create, name="team_create"),
+    path("teams/scorecard/", team_views.team_scorecard, name="team_scorecard"),
+    scoped_path("teams/<int:pk>/", team_views.team_detail, name="team_detail", model=Team),
+    scoped_path("teams/<int:pk>/edit/", team_views.team_edit, name="team_edit", model=Team),
+    scoped_path("teams/<int:pk>/members/new/", team_views.member_add, name="team_member_add", model=Team),
+    scoped_path("team-members/<int:pk>/leave/", team_views.member_leave, name="team_member_leave", model=TeamMember),
+    scoped_path("teams/<int:pk>/trips/new/", team_views.trip_create, name="trip_create", model=Team),
+    path("trips/", team_views.trip_list, name="trip_list"),
+    path("trips/pick/", team_views.trip_visit_pick, name="trip_visit_pick"),
+    scoped_path("trips/<int:pk>/", team_views.trip_detail, name="trip_detail", model=Trip),
+    scoped_path("trips/<int:pk>/edit/", team_views.trip_edit, name="trip_edit", model=Trip),
+    path("events/", event_views.event_list, name="event_list"),
+    path("events/new/", event_views.event_create, name="event_create"),
+    path("events/landing/", event_views.event_landing, name="event_landing"),
+    scoped_path("events/<int:pk>/", event_views.event_detail, name="event_detail", model=Event),
+    scoped_path("events/<int:pk>/edit/", event_views.event_edit, name="event_edit", model=Event),
     # ---- end teams ----
     # ---- introducers and rewards ----
     # ---- end rewards ----

@@ -159,6 +159,7 @@ class Project(models.Model):
         indexes = [
             models.Index(fields=["counted_stage", "status"], name="project_counted_stage"),  # KPIs and board
             models.Index(fields=["signed_on"], name="project_signed_on"),  # signed in a period
+            models.Index(fields=["-created_at", "-id"], name="project_newest"),  # the lists' order
         ]
 
     def __str__(self) -> str:

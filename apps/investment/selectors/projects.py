@@ -48,7 +48,7 @@ def filter_projects(projects: QuerySet, data: dict, *, today: date | None = None
         projects = projects.filter(Q(contracted_investment__gte=threshold) | Q(planned_investment__gte=threshold))
     if data.get("overdue"):
         projects = overdue_leads(projects, today=today)
-    return projects.distinct() if data.get("industry") else projects
+    return projects
 
 
 def _in_band(projects: QuerySet, low: Decimal | None, high: Decimal | None) -> QuerySet:

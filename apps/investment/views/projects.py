@@ -25,8 +25,9 @@ from apps.investment.forms.projects import (
     ProjectFilterForm,
     ProjectForm,
 )
-from apps.investment.models import ClaimConflict, Event, Introducer, PipelineSettings, Project, Stage, Team
+from apps.investment.models import ClaimConflict, Introducer, PipelineSettings, Project, Stage, Team
 from apps.investment.permissions import get_project_for_user
+from apps.investment.selectors.events import linkable_events
 from apps.investment.selectors.projects import board, filter_projects, lead_clocks, list_projects
 from apps.investment.services import projects as services
 from apps.investment.services.claims import group_claims
@@ -264,7 +265,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         instance=project,
         introducers=Introducer.objects.visible_to(request.user),
         teams=Team.objects.visible_to(request.user),
-        events=Event.objects.visible_to(request.user),
+        events=linkable_events(request.user),
     )
     if request.method == "POST" and form.is_valid():
         try:
