@@ -2,6 +2,7 @@
 screen picking the enterprise while typing, is told another county holds it, then the county moves its
 own project to signing and the bureau confirms it so that it counts."""
 
+import importlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,21 @@ from apps.investment.models import ClaimConflict, Project, Stage
 from apps.investment.tests.factories import advance_to, lead, ready_to_sign
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def migration_data(transactional_db):
+    """A live server's test empties the tables after each test: put back the code lists and default gates
+    that the migrations load, when an earlier test took them away."""
+    from django.apps import apps
+
+    from apps.enterprises.models import Industry
+    from apps.investment.models import StageGate
+
+    if not Industry.objects.exists():
+        importlib.import_module("apps.enterprises.migrations.0003_industries_and_builtin_tags").load(apps, None)
+    if not StageGate.objects.exists():
+        importlib.import_module("apps.investment.migrations.0002_default_gates_and_rules").load(apps, None)
 SCREENSHOT = Path("/tmp/yingshang-investment-lead.png")  # noqa: S108 - a fixed place the team looks at
 
 
