@@ -29,6 +29,7 @@ def register() -> None:
         # ---- KPIs ----
         # ---- end KPIs ----
         # ---- ledger import ----
+        NavItem(_("导入项目台账"), "investment:import_list", permissions.IMPORT),
         # ---- end ledger import ----
     ]
     if items:

@@ -1,11 +1,13 @@
 from django.urls import path
 
+from apps.core.models import LedgerImport
 from apps.core.scope import global_path, scoped_path
 from apps.investment.models import ClaimConflict, Project, ProjectDocument, ScreeningRule
 from apps.investment.models.events import Event
 from apps.investment.models.teams import Team, TeamMember, Trip
 from apps.investment.views import claims, projects, records, rules, workflow
 from apps.investment.views import events as event_views
+from apps.investment.views import imports as ledger_imports
 from apps.investment.views import teams as team_views
 
 app_name = "investment"
@@ -65,5 +67,9 @@ urlpatterns = [
     # ---- KPIs ----
     # ---- end KPIs ----
     # ---- ledger import ----
+    path("imports/", ledger_imports.import_list, name="import_list"),
+    path("imports/template/", ledger_imports.import_template, name="import_template"),
+    scoped_path("imports/<int:pk>/", ledger_imports.import_detail, name="import_detail", model=LedgerImport),
+    scoped_path("imports/<int:pk>/commit/", ledger_imports.import_commit, name="import_commit", model=LedgerImport),
     # ---- end ledger import ----
 ]

@@ -387,3 +387,18 @@ def test_the_confirmation_queue_takes_the_same_number_of_queries(client_for, off
 
     assert count_queries(lambda: client.get(reverse("investment:confirmation_list"))) == small
     assert client.get(reverse("investment:confirmation_list")).content.decode().count("审核") >= 7
+
+
+def test_the_list_searches_names_enterprises_and_codes(client_for, officer_a):
+    battery = lead(officer_a, name="年产10万吨新能源电池项目")
+    lead(officer_a, enterprise=make_enterprise("示范市绿源新能源科技有限公司"), name="绿源二期")
+    lead(officer_a, name="食品加工项目")
+    client = client_for(officer_a)
+
+    def found(text):
+        page = client.get(reverse("investment:project_list"), {"q": text}).content.decode()
+        return {name for name in ("年产10万吨新能源电池项目", "绿源二期", "食品加工项目") if name in page}
+
+    assert found("新能源") == {"年产10万吨新能源电池项目", "绿源二期"}
+    assert found(battery.code.lower()) == {"年产10万吨新能源电池项目"}
+    assert found("不存在的词") == set()
