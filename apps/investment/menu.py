@@ -27,6 +27,7 @@ def register() -> None:
         # ---- rewards ----
         # ---- end rewards ----
         # ---- KPIs ----
+        NavItem(_("招商指标"), "investment:kpi_dashboard", permissions.VIEW_KPI),
         # ---- end KPIs ----
         # ---- ledger import ----
         NavItem(_("导入项目台账"), "investment:import_list", permissions.IMPORT),

@@ -8,6 +8,7 @@ from apps.investment.models.teams import Team, TeamMember, Trip
 from apps.investment.views import claims, projects, records, rules, workflow
 from apps.investment.views import events as event_views
 from apps.investment.views import imports as ledger_imports
+from apps.investment.views import kpis as kpi_views  # the KPIs section
 from apps.investment.views import teams as team_views
 
 app_name = "investment"
@@ -65,6 +66,14 @@ urlpatterns = [
     # ---- introducers and rewards ----
     # ---- end rewards ----
     # ---- KPIs ----
+    path("kpis/", kpi_views.kpi_dashboard, name="kpi_dashboard"),
+    scoped_path(
+        "kpis/<slug:key>/",
+        kpi_views.kpi_drilldown,
+        name="kpi_drilldown",
+        model=None,
+        example_kwargs={"key": "signed"},
+    ),
     # ---- end KPIs ----
     # ---- ledger import ----
     path("imports/", ledger_imports.import_list, name="import_list"),
