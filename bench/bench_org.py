@@ -24,6 +24,8 @@ def setup_django() -> None:
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "yingshang.settings"
     os.environ["DEBUG"] = "1"
+    # the demo writes its projects' evidence files; keep them out of the working tree's var/media
+    os.environ.setdefault("MEDIA_ROOT", str(Path(tempfile.gettempdir()) / "yingshang-bench-media"))
     if not os.environ.get("DATABASE_URL"):
         DEFAULT_DATABASE.unlink(missing_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{DEFAULT_DATABASE}"

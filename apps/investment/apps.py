@@ -10,7 +10,9 @@ class InvestmentConfig(AppConfig):
     def ready(self) -> None:
         from apps.core import pending as core_pending
         from apps.investment import audit, menu, pending
+        from apps.investment.selectors.rewards import reward_items
 
         audit.register_models()
         menu.register()
         core_pending.register(pending.pipeline_items)
+        core_pending.register(reward_items)

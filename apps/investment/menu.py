@@ -25,6 +25,9 @@ def register() -> None:
         NavItem(_("活动项目落地率"), "investment:event_landing", permissions.VIEW),
         # ---- end teams ----
         # ---- rewards ----
+        NavItem(_("引荐人"), "investment:introducer_list", "investment.view_introducer"),
+        NavItem(_("引荐奖励"), "investment:reward_claim_list", "investment.view_rewardclaim"),
+        NavItem(_("引荐奖励办法"), "investment:reward_rule_list", permissions.MANAGE),
         # ---- end rewards ----
         # ---- KPIs ----
         NavItem(_("招商指标"), "investment:kpi_dashboard", permissions.VIEW_KPI),

@@ -4,11 +4,13 @@ from apps.core.models import LedgerImport
 from apps.core.scope import global_path, scoped_path
 from apps.investment.models import ClaimConflict, Project, ProjectDocument, ScreeningRule
 from apps.investment.models.events import Event
+from apps.investment.models.rewards import Introducer, RewardClaim, RewardRule
 from apps.investment.models.teams import Team, TeamMember, Trip
 from apps.investment.views import claims, projects, records, rules, workflow
 from apps.investment.views import events as event_views
 from apps.investment.views import imports as ledger_imports
 from apps.investment.views import kpis as kpi_views  # the KPIs section
+from apps.investment.views import rewards as reward_views
 from apps.investment.views import teams as team_views
 
 app_name = "investment"
@@ -64,6 +66,25 @@ urlpatterns = [
     scoped_path("events/<int:pk>/edit/", event_views.event_edit, name="event_edit", model=Event),
     # ---- end teams ----
     # ---- introducers and rewards ----
+    path("introducers/", reward_views.introducer_list, name="introducer_list"),
+    path("introducers/new/", reward_views.introducer_create, name="introducer_create"),
+    scoped_path("introducers/<int:pk>/", reward_views.introducer_detail, name="introducer_detail", model=Introducer),
+    scoped_path("introducers/<int:pk>/edit/", reward_views.introducer_edit, name="introducer_edit", model=Introducer),
+    scoped_path(
+        "introducers/<int:pk>/reveal/", reward_views.introducer_reveal, name="introducer_reveal", model=Introducer
+    ),
+    path("reward-rules/", reward_views.reward_rule_list, name="reward_rule_list"),
+    path("reward-rules/new/", reward_views.reward_rule_create, name="reward_rule_create"),
+    path("reward-rules/try/", reward_views.reward_rule_try, name="reward_rule_try"),
+    global_path(
+        "reward-rules/<int:pk>/edit/", reward_views.reward_rule_edit, name="reward_rule_edit", model=RewardRule
+    ),
+    path("rewards/", reward_views.reward_claim_list, name="reward_claim_list"),
+    scoped_path(
+        "projects/<int:pk>/rewards/new/", reward_views.reward_claim_create, name="reward_claim_create", model=Project
+    ),
+    scoped_path("rewards/<int:pk>/", reward_views.reward_claim_detail, name="reward_claim_detail", model=RewardClaim),
+    scoped_path("rewards/<int:pk>/act/", reward_views.reward_claim_act, name="reward_claim_act", model=RewardClaim),
     # ---- end rewards ----
     # ---- KPIs ----
     path("kpis/", kpi_views.kpi_dashboard, name="kpi_dashboard"),

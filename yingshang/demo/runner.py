@@ -7,11 +7,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.org.models import Role, Unit, User
-from yingshang.demo import enterprises, org
+from yingshang.demo import enterprises, investment, org
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org, enterprises)
+MODULES = (org, enterprises, investment)
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Summary:
     units: int
     people: int
     enterprises: int
+    projects: int = 0
 
 
 def demo_exists() -> bool:
@@ -50,9 +51,9 @@ def clear_demo() -> None:
 
 
 def summary() -> Summary:
-    """How many units, people and enterprises the demo city has."""
+    """How many units, people, enterprises and projects the demo city has."""
     units, people = org.counts()
-    return Summary(units=units, people=people, enterprises=enterprises.counts())
+    return Summary(units=units, people=people, enterprises=enterprises.counts(), projects=investment.counts())
 
 
 def demo_accounts() -> list[tuple[str, str, str, str]]:

@@ -114,10 +114,25 @@ class RewardClaim(models.Model):
     bureau_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    bureau_confirmed_at = models.DateTimeField(_("招商部门确认时间"), null=True, blank=True)
     county_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    county_confirmed_at = models.DateTimeField(_("区县确认时间"), null=True, blank=True)
+    returned_reason = models.TextField(_("退回原因"), blank=True)
+    returned_at = models.DateTimeField(_("退回时间"), null=True, blank=True)
+    rejected_reason = models.TextField(_("不予奖励理由"), blank=True)
+    rejected_at = models.DateTimeField(_("不予奖励时间"), null=True, blank=True)
     paid_on = models.DateField(_("兑付日期"), null=True, blank=True)
+    voucher_number = models.CharField(_("兑付凭证号"), max_length=50, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("兑付登记人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

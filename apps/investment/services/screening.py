@@ -15,10 +15,15 @@ class Outcome:
     message: str
 
 
-def screen(project: Project) -> list[Outcome]:
-    """What the active rules say about the project as it stands (nothing is written)."""
+def active_rules() -> list[ScreeningRule]:
+    return list(ScreeningRule.objects.filter(is_active=True).prefetch_related("industries"))
+
+
+def screen(project: Project, *, rules: list[ScreeningRule] | None = None) -> list[Outcome]:
+    """What the active rules (or ``rules``, loaded once for many projects) say about the project as it
+    stands; nothing is written."""
     outcomes = []
-    for rule in ScreeningRule.objects.filter(is_active=True).prefetch_related("industries"):
+    for rule in active_rules() if rules is None else rules:
         message = _check(rule, project)
         if message:
             outcomes.append(Outcome(rule, rule.action, message))

@@ -31,6 +31,7 @@ from apps.investment.selectors.events import linkable_events
 from apps.investment.selectors.projects import board, filter_projects, lead_clocks, list_projects
 from apps.investment.services import projects as services
 from apps.investment.services.claims import group_claims
+from apps.investment.services.rewards import can_file as can_file_reward
 from apps.investment.services.workflow import allowed_moves, missing_for, pending_change
 from apps.org import roles
 from apps.org.models import Unit
@@ -244,6 +245,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": project.participants.select_related("unit"),
         "clock": lead_clocks([project]).get(project.pk),
         "owns": permissions.owns(request.user, project) and request.user.has_perm(permissions.CHANGE),
+        "can_file_reward": project.introducer_id is not None and can_file_reward(request.user, project),
         "move_form": MoveForm(),
         "decision_form": DecisionForm(),
         "document_form": DocumentForm(),

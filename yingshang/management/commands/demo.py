@@ -8,7 +8,7 @@ from yingshang.demo.table import format_table
 
 
 class Command(BaseCommand):
-    help = "生成虚构的示范市演示数据（区县、乡镇街道、部门、各角色人员、演示账号和企业名录）；已存在时只列出演示账号。"
+    help = "生成虚构的示范市演示数据（区县、乡镇街道、部门、各角色人员、演示账号、企业名录和招商项目）；已存在时只列出演示账号。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="随机种子：相同的种子和规模生成相同的数据")
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if runner.demo_exists() and not reset:
             found = runner.summary()
             self.stdout.write(
-                f"示范市已存在（单位 {found.units} 个、人员 {found.people} 人、企业 {found.enterprises} 家），未重新生成；加 --reset 可重建。"
+                f"示范市已存在（单位 {found.units} 个、人员 {found.people} 人、企业 {found.enterprises} 家、招商项目 {found.projects} 个），未重新生成；加 --reset 可重建。"
             )
         else:
             self._build(seed=seed, scale=scale, reset=reset)
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"已生成示范市（种子 {seed}，规模 {scale}）：单位 {built.units} 个、人员 {built.people} 人、企业 {built.enterprises} 家，"
+                f"已生成示范市（种子 {seed}，规模 {scale}）：单位 {built.units} 个、人员 {built.people} 人、企业 {built.enterprises} 家、招商项目 {built.projects} 个，"
                 f"用时 {elapsed:.1f} 秒。"
             )
         )
