@@ -19,7 +19,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     DateField,
     DecimalField,
@@ -35,7 +34,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Greatest, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Greatest, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -278,27 +277,22 @@ def scan(projects: QuerySet, period: Period, *, path_length: int = 0) -> list[Ce
         counted.filter(signed | started_in(period))
         .order_by()
         .annotate(
-            cell_key=_path_prefix("unit__path", path_length),
-            cell_month=TruncMonth(Case(When(signed, then=F("signed_on")), default=None, output_field=DateField())),
+            cell_month=TruncMonth(Case(When(signed, then=F("signed_on")), default=None, output_field=DateField()))
         )
-        .values("cell_key", "cell_month")
+        .values("unit_id", "cell_month")
         .annotate(**_project_aggregates(period))
     )
     funds = (
         _with_fund_records(counted, period)
         .order_by()
-        .annotate(
-            cell_key=_path_prefix("unit__path", path_length),
-            cell_month=Case(When(funds__month__gte=period.first_month, then=F("funds__month")), default=None),
-        )
-        .values("cell_key", "cell_month")
+        .annotate(cell_month=Case(When(funds__month__gte=period.first_month, then=F("funds__month")), default=None))
+        .values("unit_id", "cell_month")
         .annotate(**_fund_aggregates(period))
     )
-    return [Cell(row["cell_key"], row["cell_month"], Figures.of(row)) for rows in (signings, funds) for row in rows]
-
-
-def _path_prefix(lookup: str, length: int):
-    return Substr(lookup, 1, length) if length else Value("", output_field=CharField())
+    # grouped by the unit's id (no join to the unit table for every fund record), then by path prefix here
+    rows = [*signings, *funds]
+    paths = dict(Unit.objects.filter(pk__in={row["unit_id"] for row in rows}).values_list("pk", "path"))
+    return [Cell(paths[row["unit_id"]][:path_length], row["cell_month"], Figures.of(row)) for row in rows]
 
 
 def total(cells: list[Cell]) -> Figures:
