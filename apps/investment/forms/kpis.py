@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import StyledFormMixin
@@ -15,8 +16,13 @@ YEARS_BACK = 9
 MAX_RANGE_DAYS = 366 * 5
 
 PERIOD_KINDS = [("year", _("按年")), ("quarter", _("按季度")), ("month", _("按月")), ("custom", _("自定义"))]
-QUARTERS = [(q, _("第%(q)s季度") % {"q": q}) for q in range(1, 5)]
-MONTHS = [(m, _("%(m)s月") % {"m": m}) for m in range(1, 13)]
+def quarter_choices() -> list[tuple[int, str]]:
+    """Called when a form is made, so that the labels are in the reader's language."""
+    return [(q, gettext("第%(q)s季度") % {"q": q}) for q in range(1, 5)]
+
+
+def month_choices() -> list[tuple[int, str]]:
+    return [(m, gettext("%(m)s月") % {"m": m}) for m in range(1, 13)]
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -33,8 +39,8 @@ class KpiFilterForm(StyledFormMixin, forms.Form):
 
     period = forms.ChoiceField(label=_("统计周期"), choices=PERIOD_KINDS, required=False)
     year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
-    quarter = forms.TypedChoiceField(label=_("季度"), choices=QUARTERS, coerce=int, required=False, empty_value=None)
-    month = forms.TypedChoiceField(label=_("月份"), choices=MONTHS, coerce=int, required=False, empty_value=None)
+    quarter = forms.TypedChoiceField(label=_("季度"), choices=quarter_choices, coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(label=_("月份"), choices=month_choices, coerce=int, required=False, empty_value=None)
     start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     unit = UnitChoiceField(label=_("单位"), queryset=None, required=False, empty_label=_("全部"))
