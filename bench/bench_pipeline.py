@@ -6,9 +6,10 @@
 Builds the demo city (org and enterprise registry at ``--scale``, the demo's own projects), then adds
 generated projects with bulk inserts: spread over every investment unit, stage, channel and team,
 each with the coordinating bureau as participant (as registration makes it), and monthly fund
-records for the signed ones until ``--funds`` rows exist. Then it requests the board, the project
-list (unfiltered and filtered) and the KPI page through Django's test client — view, queries and
-template, as a browser gets them — for a county officer, the bureau and a city leader, and prints
+records for the signed ones until ``--funds`` rows exist, and rebuilds the KPI page's monthly fund
+totals from them (services/kpi_rollup.py, as after any bulk load). Then it requests the board, the
+project list (unfiltered and filtered) and the KPI page through Django's test client — view, queries
+and template, as a browser gets them — for a county officer, the bureau and a city leader, and prints
 p50 / p95 in milliseconds with the number of SQL queries. Prints; asserts nothing. See bench/README.md.
 """
 
@@ -221,6 +222,11 @@ def main() -> None:
     started = time.perf_counter()
     funds = generate_funds(args.funds, signed, rng)
     print(f"生成到位资金月报：{funds:,} 条，用时 {time.perf_counter() - started:.1f} 秒")
+    from apps.investment.services.kpi_rollup import rebuild_all
+
+    started = time.perf_counter()
+    totals = rebuild_all()
+    print(f"重算到位资金月度汇总：{totals:,} 行，用时 {time.perf_counter() - started:.1f} 秒")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     print(f"\n{'页面':<40}{'用户':<14}{'p50 ms':>9}{'p95 ms':>9}{'查询':>6}")

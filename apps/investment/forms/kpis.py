@@ -16,6 +16,8 @@ YEARS_BACK = 9
 MAX_RANGE_DAYS = 366 * 5
 
 PERIOD_KINDS = [("year", _("按年")), ("quarter", _("按季度")), ("month", _("按月")), ("custom", _("自定义"))]
+
+
 def quarter_choices() -> list[tuple[int, str]]:
     """Called when a form is made, so that the labels are in the reader's language."""
     return [(q, gettext("第%(q)s季度") % {"q": q}) for q in range(1, 5)]
@@ -39,7 +41,9 @@ class KpiFilterForm(StyledFormMixin, forms.Form):
 
     period = forms.ChoiceField(label=_("统计周期"), choices=PERIOD_KINDS, required=False)
     year = forms.TypedChoiceField(label=_("年份"), coerce=int, required=False, empty_value=None)
-    quarter = forms.TypedChoiceField(label=_("季度"), choices=quarter_choices, coerce=int, required=False, empty_value=None)
+    quarter = forms.TypedChoiceField(
+        label=_("季度"), choices=quarter_choices, coerce=int, required=False, empty_value=None
+    )
     month = forms.TypedChoiceField(label=_("月份"), choices=month_choices, coerce=int, required=False, empty_value=None)
     start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

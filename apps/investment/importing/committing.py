@@ -16,6 +16,7 @@ from apps.enterprises.services import EnterpriseData, register_enterprise, sugge
 from apps.investment.importing.checking import claim_problem, existing_project, save_import, surviving
 from apps.investment.importing.columns import ACTION_LINK, AMOUNTS, KIND, reached
 from apps.investment.models import Project, Stage, StageChange
+from apps.investment.services.kpi_rollup import refresh_units
 from apps.investment.services.projects import register_lead
 from apps.investment.services.workflow import STAGE_DATES, needs_confirmation
 from apps.org.models import Unit
@@ -81,7 +82,7 @@ def commit_import(ledger_import: LedgerImport) -> LedgerImport:
 def _commit_rows(ledger_import: LedgerImport) -> tuple[list[dict], dict]:
     if ledger_import.errors or ledger_import.error_rows or not ledger_import.rows:
         raise BusinessRuleError(_("该文件还有错误，未导入任何数据。"))
-    created, rows = {}, []
+    created, rows, units = {}, [], set()
     summary = {"projects": 0, "enterprises_created": 0, "enterprises_linked": 0, "pending": 0}
     for row in ledger_import.rows:
         try:
@@ -91,10 +92,12 @@ def _commit_rows(ledger_import: LedgerImport) -> tuple[list[dict], dict]:
                 _("第 %(row)s 行：%(reason)s 未导入任何数据。") % {"row": row["number"], "reason": error.message}
             ) from error
         rows.append({**row, "project": {"id": project.pk, "code": project.code}})
+        units.add(project.unit_id)
         summary["projects"] += 1
         summary["pending"] += change.approval == StageChange.Approval.PENDING
         summary["enterprises_linked"] += row["enterprise"]["action"] == ACTION_LINK
     summary["enterprises_created"] = len(created)
+    refresh_units(units)  # once for the file: the KPI page's totals of every unit it placed projects in
     return rows, summary
 
 

@@ -2,6 +2,7 @@
 
 from apps.investment.models.claims import Claim, ClaimConflict
 from apps.investment.models.events import Event
+from apps.investment.models.kpi_rollup import FundMonthTotal
 from apps.investment.models.projects import (
     Channel,
     FundRecord,
@@ -21,6 +22,7 @@ __all__ = [
     "Claim",
     "ClaimConflict",
     "Event",
+    "FundMonthTotal",
     "FundRecord",
     "Introducer",
     "NegotiationRound",

@@ -1,7 +1,10 @@
 """KPIs of the investment pipeline (招商指标), each with its formula, parts and the projects behind it.
 
-Every figure is an aggregate in SQL: two grouped queries give all KPIs for every child unit at
-once (one over projects, one over monthly fund records), and the whole is the sum of the groups.
+Every figure is an aggregate in SQL: a few grouped queries give all KPIs for every child unit at
+once (one over projects, one over the monthly fund totals of the units in scope — FundMonthTotal,
+kept by services/kpi_rollup.py — and one over the fund records of the few projects the viewer takes
+part in elsewhere), and the whole is the sum of the groups. A custom period that does not run from
+the first of a month to the last of one sums the fund records themselves, as the drill-downs do.
 Nothing is computed per project in Python. The formulas, inclusion rules and a worked example
 are in docs/metrics.md; keep the two in step.
 
@@ -42,8 +45,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.templatetags.amounts import wan_yuan
-from apps.investment.models import FundRecord, Project, Stage
-from apps.investment.permissions import is_coordinator
+from apps.investment.models import FundMonthTotal, FundRecord, Project, Stage
+from apps.investment.permissions import is_coordinator, visible_projects
 from apps.org.models import Unit
 from apps.org.selectors import AREA_KINDS, area_of
 
@@ -73,6 +76,11 @@ class Period:
     @property
     def first_month(self) -> date:
         return self.start.replace(day=1)
+
+    @property
+    def whole_months(self) -> bool:
+        """From the first of a month to the last of a month, as a year, a quarter or a month always is."""
+        return self.start.day == 1 and self.end == _month_end(self.end.replace(day=1))
 
     def year_before(self) -> "Period":
         """The same period of the previous year (同期), for growth rates."""
@@ -123,15 +131,18 @@ def counted_investment(prefix: str = "") -> Greatest:
     return Greatest(ExpressionWrapper(contracted - before, output_field=AMOUNT), ZERO, output_field=AMOUNT)
 
 
-def signed_in(period: Period, prefix: str = "") -> Q:
-    """Signed in the period, the signing confirmed, and a new signing under 不重复统计."""
-    new_signing = Q(**{f"{prefix}kind": Project.Kind.NEW}) | Q(
+def new_signing(prefix: str = "") -> Q:
+    """A new signing under 不重复统计: a new project, or an expansion or upgrade with an increment."""
+    return Q(**{f"{prefix}kind": Project.Kind.NEW}) | Q(
         **{f"{prefix}contracted_investment__gt": F(f"{prefix}counted_before")}
     )
-    return (
-        Q(**{f"{prefix}counted_stage__in": stages_from(Stage.SIGNED), f"{prefix}signed_on__range": _range(period)})
-        & new_signing
-    )
+
+
+def signed_in(period: Period, prefix: str = "") -> Q:
+    """Signed in the period, the signing confirmed, and a new signing under 不重复统计."""
+    return Q(
+        **{f"{prefix}counted_stage__in": stages_from(Stage.SIGNED), f"{prefix}signed_on__range": _range(period)}
+    ) & new_signing(prefix)
 
 
 def reached_by_end(stage: Stage, date_field: str, period: Period) -> Q:
@@ -159,6 +170,71 @@ def counted_projects(projects: QuerySet) -> QuerySet:
     subquery, not a join), or the sums below would count a project as often as it appears.
     """
     return projects.filter(excluded_from_statistics=False)
+
+
+# ---- whose figures ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiScope:
+    """The projects whose figures count for a viewer, and where their fund sums may be read.
+
+    ``projects`` holds them all, each once. With ``owned`` (a unit path, "" for every unit) every
+    project owned in that subtree is among them, and their fund sums come from FundMonthTotal;
+    ``others`` are the rest of ``projects`` (owned elsewhere, taken part in), summed from their records,
+    None when there are none. Without ``owned`` every sum comes from the records.
+    """
+
+    projects: QuerySet
+    owned: str | None = None
+    others: QuerySet | None = None
+
+
+def kpi_scope(user, unit: Unit | None = None) -> KpiScope:
+    """The viewer's projects, the same as permissions.visible_projects, optionally within one unit's subtree.
+
+    Said as the owned subtree plus the projects taken part in elsewhere, which is what the fund totals
+    need, and cheaper for the database than visible_to's subquery over every participant row.
+    """
+    subtree = _whole_subtree(user)
+    if subtree is None or (unit is not None and not unit.path.startswith(subtree)):
+        projects = visible_projects(user)
+        return KpiScope(projects.in_unit(unit) if unit is not None else projects)
+    if unit is not None:  # within the viewer's subtree: every project owned there, and no other
+        return KpiScope(Project.objects.in_unit(unit), owned=unit.path)
+    if not subtree:
+        return KpiScope(Project.objects.all(), owned="")
+    owned = Project.objects.filter(unit__path__startswith=subtree)
+    others = _taken_part_in(subtree)
+    return KpiScope(owned if others is None else owned | others, owned=subtree, others=others)
+
+
+def _taken_part_in(subtree: str) -> QuerySet | None:
+    """The projects owned outside the subtree that a unit in it takes part in (visible_to's participants).
+
+    By the units' ids, so that the database reads the subtree's few participant rows by their index
+    rather than every row of the coordinating unit, which takes part in every project.
+    """
+    units = list(Unit.objects.filter(path__startswith=subtree).values_list("pk", flat=True))
+    taken_part = Project.objects.filter(participants__unit__in=units).exclude(unit__in=units)
+    return Project.objects.filter(pk__in=taken_part.values("pk")) if taken_part.exists() else None
+
+
+def _whole_subtree(user) -> str | None:
+    """The unit path all of whose projects visible_projects gives the user ("" for every project), if any.
+
+    Its twin is permissions.visible_projects: the coordinating unit sees every project, any other
+    unit its subtree and the projects it takes part in (``_taken_part_in``); no unit, nothing.
+    """
+    unit = getattr(user, "unit", None) if user.is_authenticated and user.is_active else None
+    if unit is None:
+        return None
+    if is_coordinator(user):
+        return ""
+    # the root's subtree is every unit, unless the tree has other roots
+    if unit.depth == 1 and not Unit.objects.exclude(path__startswith=unit.path).exists():
+        return ""
+    return unit.path
 
 
 # ---- raw figures --------------------------------------------------------------------------
@@ -254,6 +330,53 @@ def _with_fund_records(projects: QuerySet, period: Period) -> QuerySet:
     return projects.filter(counted_stage__in=stages_from(Stage.SIGNED)).filter(months)
 
 
+def _record_sums(projects: QuerySet, period: Period) -> QuerySet:
+    """The fund sums of ``projects`` (counted ones) from their records, by owning unit and month."""
+    return (
+        _with_fund_records(projects, period)
+        .order_by()
+        .annotate(cell_month=Case(When(funds__month__gte=period.first_month, then=F("funds__month")), default=None))
+        .values("unit_id", "cell_month")
+        .annotate(**_fund_aggregates(period))
+    )
+
+
+def _total_sums(owned: str, period: Period) -> QuerySet:
+    """The same sums from FundMonthTotal, for every project owned in the subtree of ``owned``.
+
+    Exact for a period of whole months only: 当期签约项目 are then those whose signing month is one of
+    the period's months.
+    """
+    this, last = Q(month__range=_months(period)), Q(month__range=_months(period.year_before()))
+    signed = this & Q(new_signing=True, signed_month__range=_months(period))
+    totals = FundMonthTotal.objects.filter(this | last)
+    if owned:
+        totals = totals.filter(unit__path__startswith=owned)
+    return (
+        totals.order_by()
+        .annotate(cell_month=Case(When(month__gte=period.first_month, then=F("month")), default=None))
+        .values("unit_id", "cell_month")
+        .annotate(
+            in_place=Sum("amount", filter=this),
+            signed_funds=Sum("amount", filter=signed),
+            out_of_province_funds=Sum("out_of_province", filter=this),
+            out_of_province_funds_last_year=Sum("out_of_province", filter=last),
+            foreign_funds=Sum("foreign", filter=this),
+            fixed_assets=Sum("fixed_asset", filter=this),
+        )
+    )
+
+
+def _fund_rows(scope: "KpiScope", period: Period) -> list[dict]:
+    """The fund sums of the scope: from the totals for its owned subtree and whole months, else from the records."""
+    if scope.owned is None or not period.whole_months:
+        return list(_record_sums(counted_projects(scope.projects), period))
+    rows = list(_total_sums(scope.owned, period))
+    if scope.others is not None:
+        rows += _record_sums(counted_projects(scope.others), period)
+    return rows
+
+
 @dataclass(frozen=True)
 class Cell:
     """The figures of one group of owning units in one month of the period (None: outside its months)."""
@@ -263,15 +386,18 @@ class Cell:
     figures: Figures
 
 
-def scan(projects: QuerySet, period: Period, *, path_length: int = 0) -> list[Cell]:
+def scan(projects: "QuerySet | KpiScope", period: Period, *, path_length: int = 0) -> list[Cell]:
     """Every sum behind the KPIs by month and by the owning unit's path prefix of ``path_length``.
 
-    One query over projects and one over fund records; only rows that can count are read (projects
-    signed or started in the period, records of its months and of the same months last year).
+    ``projects`` is the viewer's scope: a queryset, whose fund sums are read from the records, or a
+    KpiScope (``kpi_scope``), whose owned subtree's fund sums are read from FundMonthTotal. One query
+    over projects and one or two over funds; only rows that can count are read (projects signed or
+    started in the period, records or totals of its months and of the same months last year).
     Totals, units and months are sums of the cells: at most (units × months) of them, never one per
     project. ``path_length`` 0 groups every unit together.
     """
-    counted = counted_projects(projects)
+    scope = projects if isinstance(projects, KpiScope) else KpiScope(projects)
+    counted = counted_projects(scope.projects)
     signed = signed_in(period)
     signings = (
         counted.filter(signed | started_in(period))
@@ -282,15 +408,8 @@ def scan(projects: QuerySet, period: Period, *, path_length: int = 0) -> list[Ce
         .values("unit_id", "cell_month")
         .annotate(**_project_aggregates(period))
     )
-    funds = (
-        _with_fund_records(counted, period)
-        .order_by()
-        .annotate(cell_month=Case(When(funds__month__gte=period.first_month, then=F("funds__month")), default=None))
-        .values("unit_id", "cell_month")
-        .annotate(**_fund_aggregates(period))
-    )
     # grouped by the unit's id (no join to the unit table for every fund record), then by path prefix here
-    rows = [*signings, *funds]
+    rows = [*signings, *_fund_rows(scope, period)]
     paths = dict(Unit.objects.filter(pk__in={row["unit_id"] for row in rows}).values_list("pk", "path"))
     return [Cell(paths[row["unit_id"]][:path_length], row["cell_month"], Figures.of(row)) for row in rows]
 
@@ -527,10 +646,11 @@ def kpi_units(base: Unit | None) -> QuerySet:
     return Unit.objects.filter(path__startswith=base.path, is_active=True).order_by("path")
 
 
-def unit_breakdown(projects: QuerySet, period: Period, base: Unit) -> tuple[list[UnitRow], list[Cell]]:
+def unit_breakdown(projects: "QuerySet | KpiScope", period: Period, base: Unit) -> tuple[list[UnitRow], list[Cell]]:
     """The KPIs of each child unit of ``base`` (areas always, other units when they have data), then the total.
 
-    Three queries whatever the number of units; the cells are returned for ``monthly``.
+    ``projects`` as for ``scan``. A few queries whatever the number of units; the cells are returned for
+    ``monthly``.
     """
     cells = scan(projects, period, path_length=Unit.steplen * (base.depth + 1))
     by_key: dict[str, Figures] = {}

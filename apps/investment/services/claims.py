@@ -37,7 +37,9 @@ def group_claims(enterprise, *, excluding_unit=None) -> list[Claim]:
             break
         root = root.parent
     members = Q(enterprise=root) | Q(enterprise__parent=root) | Q(enterprise__parent__parent=root)
-    claims = Claim.objects.holding().filter(members, expires_on__gte=timezone.localdate()).exclude(enterprise=enterprise)
+    claims = (
+        Claim.objects.holding().filter(members, expires_on__gte=timezone.localdate()).exclude(enterprise=enterprise)
+    )
     if excluding_unit is not None:
         claims = claims.exclude(unit=excluding_unit)
     return list(claims.select_related("unit", "enterprise").order_by("starts_on", "id")[:5])

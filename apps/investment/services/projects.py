@@ -26,6 +26,7 @@ from apps.investment.models import (
     StageChange,
 )
 from apps.investment.services.claims import claim_for, holder_of
+from apps.investment.services.kpi_rollup import refresh_for, refresh_units
 from apps.investment.services.screening import Outcome, record_outcomes, refusals, screen
 
 #: the fields a person edits on a project's record (stage, status and dates move through the workflow)
@@ -139,6 +140,8 @@ def update_project(*, project: Project, by: AbstractBaseUser, **details: object)
         raise BusinessRuleError(_("新建项目没有此前已统计的投资；增资扩建或升格项目才填写。"), field="counted_before")
     _full_clean(project, exclude=("created_by", "unit", "enterprise"))
     project.save()
+    # kind, contracted and counted-before investment decide whether its signing counts (不重复统计)
+    refresh_for(project)
     return project
 
 
@@ -199,6 +202,7 @@ def record_funds(
             "entered_by": by,
         },
     )
+    refresh_units({project.unit_id}, months={month})
     return record
 
 

@@ -21,6 +21,7 @@ from apps.core.errors import BusinessRuleError
 from apps.investment import permissions
 from apps.investment.models import Project, ProjectDocument, Stage, StageChange, StageGate
 from apps.investment.services.claims import renew_claim
+from apps.investment.services.kpi_rollup import refresh_for
 from apps.investment.services.screening import record_outcomes, refusals, screen
 from apps.org.selectors import area_of
 
@@ -166,6 +167,8 @@ def advance_project(*, project: Project, happened_on: date, reason: str = "", by
     if target in SCREENED_AT:
         record_outcomes(project, outcomes)
     renew_claim(project)
+    # a stage that counts at once, a signing date, or 不纳入招商统计 from the screening at signing
+    refresh_for(project)
     return change
 
 
@@ -184,6 +187,7 @@ def confirm_stage(*, change: StageChange, opinion: str = "", by: AbstractBaseUse
     _require(CONFIRM, project, by)
     _decide(change, StageChange.Approval.APPROVED, opinion, by)
     _conditional_update(project, {"stage": change.to_stage}, **_counting(Stage(change.to_stage), change.happened_on))
+    refresh_for(project)
     return change
 
 
@@ -197,6 +201,7 @@ def return_stage(*, change: StageChange, opinion: str, by: AbstractBaseUser) -> 
         raise BusinessRuleError(_("退回须写明理由。"), field="opinion")
     _decide(change, StageChange.Approval.RETURNED, opinion, by)
     _conditional_update(project, {"stage": change.to_stage}, stage=change.from_stage)
+    refresh_for(project)
     return change
 
 

@@ -32,6 +32,8 @@ def migration_data(transactional_db):
         importlib.import_module("apps.enterprises.migrations.0003_industries_and_builtin_tags").load(apps, None)
     if not StageGate.objects.exists():
         importlib.import_module("apps.investment.migrations.0002_default_gates_and_rules").load(apps, None)
+
+
 SCREENSHOT = Path("/tmp/yingshang-investment-lead.png")  # noqa: S108 - a fixed place the team looks at
 
 

@@ -14,19 +14,35 @@
 | B1 | 西城区 | new | 20000 | signed | 05-05 | — | 05: 8000 (8000) |
 """
 
+import importlib
 import itertools
+import threading
 from datetime import date, timedelta
 from decimal import Decimal
-from io import BytesIO
+from io import BytesIO, StringIO
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from apps.core.models import LedgerImport
+from apps.enterprises.matching.normalize import forget_regions
 from apps.enterprises.tests.factories import make_enterprise
+from apps.investment import importing, permissions
 from apps.investment.forms.kpis import KpiFilterForm
-from apps.investment.models import Channel, FundRecord, Project, ProjectParticipant, Stage
+from apps.investment.models import (
+    Channel,
+    FundMonthTotal,
+    FundRecord,
+    Project,
+    ProjectParticipant,
+    ScreeningRule,
+    Stage,
+)
 from apps.investment.selectors.kpis import (
     DRILLS,
     Figures,
@@ -37,6 +53,8 @@ from apps.investment.selectors.kpis import (
     drill_totals,
     drilled_projects,
     kpi_projects,
+    kpi_scope,
+    kpis_from,
     month_period,
     monthly,
     quarter_period,
@@ -45,8 +63,13 @@ from apps.investment.selectors.kpis import (
     unit_breakdown,
     year_period,
 )
+from apps.investment.services.kpi_rollup import ATTRIBUTES, rebuild_all, refresh_units, totals_of
+from apps.investment.services.projects import record_funds, update_project
+from apps.investment.services.workflow import advance_project, confirm_stage, return_stage
+from apps.investment.tests.factories import advance_to, lead, ready_to_sign
+from apps.org import roles
 from apps.org.models import Unit
-from apps.org.tests.factories import make_unit
+from apps.org.tests.factories import UserFactory, make_unit
 
 pytestmark = pytest.mark.django_db
 Y2025 = year_period(2025)
@@ -453,7 +476,7 @@ def test_a_county_sees_its_own_figures_and_projects(pipeline, client_for, office
     assert (cards["signed_count"].value, cards["contracted"].value) == (3, Decimal(212000))
     assert "当期签约项目中截至期末已开工的项目数 ÷ 当期签约项目数 × 100%" in page.text
     assert [p.name for p in drill.context["page"].object_list] == ["A3", "A2", "A1"]
-    assert "B1" not in drill.text
+    assert ">B1<" not in drill.text  # as a cell's text: a CSRF token may contain "B1"
 
 
 def test_the_city_sees_every_county(pipeline, client_for, city_leader, year_2025):
@@ -470,7 +493,7 @@ def test_another_countys_unit_cannot_be_chosen(pipeline, client_for, officer_a, 
     response = client_for(officer_a).get(drill_url("signed"), {**YEAR_2025, "unit": county_b.pk})
 
     assert "unit" in response.context["form"].errors
-    assert "B1" not in response.text
+    assert ">B1<" not in response.text
 
 
 def test_the_drill_down_searches_and_totals(pipeline, client_for, city_leader, year_2025):
@@ -554,3 +577,390 @@ def test_grouped_and_whole_figures_agree(pipeline, city_leader, city):
     assert len({cell.key for cell in grouped}) == 2
     assert total(grouped) == total(whole)
     assert total(whole).days_to_start == (timedelta(days=163)).days
+
+
+# ---- the monthly fund totals (FundMonthTotal) -------------------------------------------------
+
+
+def stored_totals() -> set[tuple]:
+    return set(FundMonthTotal.objects.values_list(*ATTRIBUTES))
+
+
+def fresh_totals() -> set[tuple]:
+    """What the totals must hold: grouped afresh from every fund record."""
+    return {tuple(row) for row in totals_of(FundRecord.objects.all())}
+
+
+def kpis_read_from_totals(user, period, unit=None) -> dict:
+    scope = kpi_scope(user, unit)
+    assert scope.owned is not None
+    return kpis_from(total(scan(scope, period)))
+
+
+def kpis_read_from_records(user, period, unit=None) -> dict:
+    return compute_kpis(permissions.visible_projects(user), period, unit=unit)
+
+
+def test_the_totals_hold_the_counted_projects_funds_by_unit_month_and_signing(pipeline, county_a, town_a):
+    rows = rebuild_all()
+
+    assert stored_totals() == fresh_totals()
+    assert rows == FundMonthTotal.objects.count() == 10 - 2  # A4 (excluded) and A5 (unconfirmed) hold none
+    a1_march = FundMonthTotal.objects.get(unit=county_a, month=date(2025, 3, 1))
+    assert (a1_march.signed_month, a1_march.new_signing, a1_march.amount, a1_march.projects) == (
+        date(2025, 3, 1),
+        True,
+        Decimal(10000),
+        1,
+    )
+    a7 = FundMonthTotal.objects.get(unit=county_a, month=date(2025, 8, 1))
+    assert (a7.signed_month, a7.new_signing, a7.amount) == (date(2025, 7, 1), False, Decimal(500))
+    assert FundMonthTotal.objects.get(unit=town_a).amount == Decimal(3000)
+
+
+PERIODS = [
+    Y2025,
+    year_period(2024),
+    quarter_period(2025, 1),
+    quarter_period(2025, 3),
+    month_period(2025, 3),
+    month_period(2024, 12),
+    custom_period(date(2024, 11, 1), date(2025, 6, 30)),
+]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label)
+def test_the_figures_from_the_totals_are_those_from_the_records(
+    pipeline, officer_a, city_leader, county_a, town_a, period
+):
+    ProjectParticipant.objects.create(project=pipeline["B1"], unit=town_a)
+    rebuild_all()
+
+    assert period.whole_months
+    for user, unit in ((officer_a, None), (officer_a, town_a), (city_leader, None), (city_leader, county_a)):
+        assert kpis_read_from_totals(user, period, unit) == kpis_read_from_records(user, period, unit)
+
+
+def test_the_tables_by_unit_and_month_from_the_totals_are_those_from_the_records(pipeline, city_leader, city):
+    rebuild_all()
+
+    rows, cells = unit_breakdown(kpi_scope(city_leader), Y2025, city)
+    raw_rows, raw_cells = unit_breakdown(permissions.visible_projects(city_leader), Y2025, city)
+
+    assert [(r.label, r.kpis) for r in rows] == [(r.label, r.kpis) for r in raw_rows]
+    today = date(2025, 12, 31)
+    assert monthly(cells, Y2025, today=today) == monthly(raw_cells, Y2025, today=today)
+
+
+def test_the_coordinating_bureau_reads_every_unit_from_the_totals(pipeline, coordinator, city):
+    for project in Project.objects.all():
+        ProjectParticipant.objects.create(project=project, unit=coordinator.unit)
+    rebuild_all()
+
+    scope = kpi_scope(coordinator)
+    rows, _cells = unit_breakdown(scope, Y2025, city)
+
+    assert (scope.owned, scope.others) == ("", None)
+    assert [(r.label, r.kpis["funds_in_place"].value) for r in rows] == [
+        ("东城区", Decimal(42500)),
+        ("西城区", Decimal(8000)),
+        ("合计", Decimal(50500)),
+    ]
+
+
+def test_a_project_taken_part_in_counts_its_funds_for_the_participant(pipeline, officer_a, county_a):
+    ProjectParticipant.objects.create(project=pipeline["B1"], unit=county_a)
+    rebuild_all()
+
+    scope = kpi_scope(officer_a)
+    kpis = kpis_read_from_totals(officer_a, Y2025)
+    rows, _cells = unit_breakdown(scope, Y2025, county_a)
+
+    assert [p.name for p in scope.others] == ["B1"]
+    # 42500 of 东城区's own projects, read from the totals, and B1's 8000 from its records
+    assert (kpis["funds_in_place"].value, kpis["out_of_province"].value) == (Decimal(50500), Decimal(42000))
+    assert kpis["funds_rate"].numerator == Decimal(38000 + 8000)
+    assert [(r.role, r.kpis["funds_in_place"].value) for r in rows][-2:] == [
+        ("other", Decimal(8000)),
+        ("total", Decimal(50500)),
+    ]
+
+
+def test_a_custom_range_not_of_whole_months_reads_the_records(pipeline, officer_a):
+    rebuild_all()
+    FundMonthTotal.objects.all().delete()  # so that a figure read from the totals would show it
+    period = custom_period(date(2025, 2, 15), date(2025, 3, 9))
+
+    kpis = kpis_from(total(scan(kpi_scope(officer_a), period)))
+
+    assert not period.whole_months
+    # the February (A6) and March (A1) records; A1 was signed on 03-10, outside the range
+    assert (kpis["funds_in_place"].value, kpis["out_of_province"].value) == (Decimal(14000), Decimal(9000))
+    assert (kpis["signed_count"].value, kpis["funds_rate"].numerator) == (0, 0)
+    # last year: A6's December 2024 record is outside 2024-02-15 … 2024-03-09
+    assert kpis["out_of_province_growth"].denominator == 0
+
+
+def test_a_custom_range_of_whole_months_reads_the_totals(pipeline, officer_a):
+    rebuild_all()
+    period = custom_period(date(2025, 3, 1), date(2025, 6, 30))
+
+    kpis = kpis_read_from_totals(officer_a, period)
+    FundMonthTotal.objects.all().delete()
+
+    assert period.whole_months
+    # A1 10000 + 5000, A2 signed 06-01 (its funds come in July), A4 excluded; signed in the range: A1, A2
+    assert (kpis["funds_in_place"].value, kpis["funds_rate"].numerator) == (Decimal(15000), Decimal(15000))
+    assert kpis_read_from_totals(officer_a, period)["funds_in_place"].value == 0
+    assert kpis_read_from_records(officer_a, period)["funds_in_place"].value == Decimal(15000)
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (Y2025, True),
+        (quarter_period(2024, 1), True),
+        (month_period(2024, 2), True),
+        (custom_period(date(2025, 1, 1), date(2025, 2, 28)), True),
+        (custom_period(date(2025, 1, 2), date(2025, 2, 28)), False),
+        (custom_period(date(2025, 1, 1), date(2025, 2, 27)), False),
+    ],
+)
+def test_whole_months(period, expected):
+    assert period.whole_months is expected
+
+
+def test_the_kpi_scope_is_the_viewers_visible_projects(pipeline, officer_a, county_admin_a, officer_b, town_a):
+    ProjectParticipant.objects.create(project=pipeline["B1"], unit=town_a)
+    ProjectParticipant.objects.create(project=pipeline["A1"], unit=officer_b.unit)
+    town_officer = UserFactory(username="town_officer", unit=town_a, roles=[roles.INVESTMENT_OFFICER])
+    inactive = UserFactory(username="inactive", unit=town_a, roles=[roles.INVESTMENT_OFFICER], is_active=False)
+    nobody = UserFactory(username="nobody", unit=None, roles=[roles.CITY_LEADER])
+
+    for user in (officer_a, county_admin_a, officer_b, town_officer, inactive, nobody):
+        scope = kpi_scope(user)
+        visible = set(permissions.visible_projects(user))
+        assert set(scope.projects) == visible, user.username
+        if scope.owned is not None:
+            owned = {p for p in visible if p.unit.path.startswith(scope.owned)}
+            assert set(scope.others or []) == visible - owned, user.username
+    assert [p.name for p in kpi_scope(town_officer).others] == ["B1"]
+    assert [p.name for p in kpi_scope(officer_b).others] == ["A1"]
+    assert kpi_scope(nobody).owned is None
+
+
+def test_the_kpi_scope_of_the_city_and_the_bureau_is_every_project(pipeline, city_leader, coordinator, county_b):
+    for user in (city_leader, coordinator):
+        scope = kpi_scope(user)
+        assert (scope.owned, scope.others) == ("", None)
+        assert set(scope.projects) == set(permissions.visible_projects(user)) == set(Project.objects.all())
+    narrowed = kpi_scope(coordinator, county_b)
+    assert (narrowed.owned, [p.name for p in narrowed.projects]) == (county_b.path, ["B1"])
+
+
+def test_a_unit_outside_the_viewers_subtree_reads_the_records(pipeline, officer_a, county_b):
+    ProjectParticipant.objects.create(project=pipeline["B1"], unit=officer_a.unit)
+
+    scope = kpi_scope(officer_a, county_b)
+
+    assert scope.owned is None
+    assert [p.name for p in scope.projects] == ["B1"]
+
+
+# ---- keeping the totals in step: every write that can change them --------------------------------
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def signing(officer_a):
+    """A 东城区 project whose signing waits for the bureau's confirmation, 30 days ago."""
+    project = ready_to_sign(lead(officer_a, name="东城智能装备项目"), officer_a)
+    advance_to(project, Stage.NEGOTIATION, by=officer_a, start=TODAY - timedelta(days=30))
+    change = advance_project(project=project, happened_on=TODAY - timedelta(days=20), by=officer_a)
+    project.refresh_from_db()
+    assert (change.approval, project.stage, project.counted_stage) == ("pending", Stage.SIGNED, Stage.NEGOTIATION)
+    return project, change
+
+
+def _funds(project, by, amount: int) -> None:
+    record_funds(project=project, month=TODAY, amount=Decimal(amount), out_of_province=Decimal(amount), by=by)
+
+
+def test_funds_of_a_counted_project_are_in_the_totals_once_entered_and_corrected(signing, officer_a, coordinator):
+    project, change = signing
+    confirm_stage(change=change, by=coordinator)
+    project.refresh_from_db()
+
+    _funds(project, officer_a, 3000)
+    assert stored_totals() == fresh_totals() != set()
+    _funds(project, officer_a, 1200)  # corrected
+
+    assert stored_totals() == fresh_totals()
+    assert FundMonthTotal.objects.get().amount == Decimal(1200)
+    this_year = year_period(TODAY.year)
+    assert kpis_read_from_totals(officer_a, this_year) == kpis_read_from_records(officer_a, this_year)
+
+
+def test_funds_count_once_the_signing_is_confirmed(signing, officer_a, coordinator):
+    project, change = signing
+    _funds(project, officer_a, 3000)
+    assert not FundMonthTotal.objects.exists()  # entered while the signing waits: not counted yet
+
+    confirm_stage(change=change, opinion="协议已核实", by=coordinator)
+
+    assert stored_totals() == fresh_totals()
+    assert FundMonthTotal.objects.get().amount == Decimal(3000)
+
+
+def test_a_returned_signing_keeps_its_funds_out(signing, officer_a, coordinator):
+    project, change = signing
+    _funds(project, officer_a, 3000)
+
+    return_stage(change=change, opinion="协议未盖章", by=coordinator)
+
+    assert stored_totals() == fresh_totals() == set()
+
+
+def test_a_project_screened_out_at_signing_keeps_its_funds_out(officer_a, coordinator):
+    ScreeningRule.objects.create(name="不计统计", kind="excluded", action="exclude", keywords="仓储")
+    project = ready_to_sign(lead(officer_a, name="东城仓储项目"), officer_a)
+    advance_to(project, Stage.NEGOTIATION, by=officer_a, start=TODAY - timedelta(days=30))
+    change = advance_project(project=project, happened_on=TODAY - timedelta(days=20), by=officer_a)
+    _funds(project, officer_a, 3000)
+
+    confirm_stage(change=change, by=coordinator)
+
+    project.refresh_from_db()
+    assert (project.counted_stage, project.excluded_from_statistics) == (Stage.SIGNED, True)
+    assert stored_totals() == fresh_totals() == set()
+
+
+def test_an_expansion_without_increment_keeps_its_funds_but_is_no_new_signing(signing, officer_a, coordinator):
+    project, change = signing
+    confirm_stage(change=change, by=coordinator)
+    project.refresh_from_db()
+    _funds(project, officer_a, 3000)
+    period = year_period(project.signed_on.year)
+    assert FundMonthTotal.objects.get().new_signing is True
+
+    update_project(
+        project=project, by=officer_a, kind=Project.Kind.EXPANSION, counted_before=project.contracted_investment
+    )
+
+    assert stored_totals() == fresh_totals()
+    assert FundMonthTotal.objects.get().new_signing is False
+    kpis = kpis_read_from_totals(officer_a, period)
+    assert kpis == kpis_read_from_records(officer_a, period)
+    assert (kpis["funds_in_place"].value, kpis["funds_rate"].numerator) == (Decimal(3000), 0)
+
+
+def test_the_ledger_import_refreshes_the_units_it_placed_projects_in(pipeline, officer_a, county_a):
+    rebuild_all()
+    add_funds(pipeline["A3"], officer_a, date(2025, 11, 1), 900)  # written around the services
+    assert stored_totals() != fresh_totals()
+    ledger = LedgerImport.objects.create(
+        kind=importing.KIND,
+        unit=county_a,
+        filename="台账.xlsx",
+        content=importing.template_workbook(),
+        created_by=officer_a,
+    )
+    forget_regions()  # the matcher's regions are this test's units
+
+    result = importing.commit_import(importing.check_import(ledger))
+
+    forget_regions()
+    assert (result.status, result.summary["projects"]) == (LedgerImport.Status.COMMITTED, 2)
+    assert stored_totals() == fresh_totals()
+
+
+def test_a_refresh_of_some_months_recomputes_only_those(pipeline, officer_a, county_a):
+    rebuild_all()
+    add_funds(pipeline["A3"], officer_a, date(2025, 11, 1), 900)
+    add_funds(pipeline["A3"], officer_a, date(2025, 12, 1), 800)
+
+    refresh_units({county_a.pk}, months={date(2025, 11, 1)})
+
+    months = set(FundMonthTotal.objects.filter(unit=county_a).values_list("month", flat=True))
+    assert date(2025, 11, 1) in months
+    assert date(2025, 12, 1) not in months
+    refresh_units({county_a.pk})
+    assert stored_totals() == fresh_totals()
+
+
+def test_the_migration_fills_the_totals_from_the_records(pipeline):
+    from django.apps import apps as installed
+
+    migration = importlib.import_module("apps.investment.migrations.0007_fund_month_totals")
+
+    migration.fill(installed, SimpleNamespace(connection=connection))
+
+    assert stored_totals() == fresh_totals() != set()
+
+
+def test_the_rebuild_command_prints_what_it_did(pipeline):
+    out = StringIO()
+
+    call_command("rebuild_kpi_totals", stdout=out)
+
+    assert stored_totals() == fresh_totals()
+    assert "已按 10 条到位资金月报重算月度汇总 8 行" in out.getvalue()
+
+
+def test_the_county_page_reads_the_totals_and_its_queries_do_not_grow(
+    pipeline, client_for, officer_a, county_a, town_a, count_queries, year_2025
+):
+    ProjectParticipant.objects.create(project=pipeline["B1"], unit=town_a)
+    rebuild_all()
+    client = client_for(officer_a)
+    page = client.get(DASHBOARD, YEAR_2025)
+    cards = {kpi.key: kpi for kpi in page.context["kpis"]}
+    assert (cards["funds_in_place"].value, cards["foreign"].value) == (Decimal(50500), Decimal(6000))
+    few = count_queries(lambda: client.get(DASHBOARD, YEAR_2025))
+
+    for n in range(3):
+        town = make_unit(parent=county_a, name=f"东城区新镇{n}", kind=Unit.Kind.TOWN, code=f"99010100{n + 2}")
+        _grow(officer_a, town, 4, 10 * n + 10)
+    _grow(officer_a, county_a, 30, 100)
+    rebuild_all()
+
+    assert count_queries(lambda: client.get(DASHBOARD, YEAR_2025)) == few
+    cards = {kpi.key: kpi for kpi in client.get(DASHBOARD, YEAR_2025).context["kpis"]}
+    assert cards["funds_in_place"].value == Decimal(50500 + 42 * 1000)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_funds_entered_at_once_in_one_unit_leave_the_totals_right(officer_a, county_a):
+    """The second refresh of a unit waits for the first one's commit, then sees its records."""
+    first, second = (make_project(county_a, officer_a, name, signed_on=TODAY.replace(day=1)) for name in ("P1", "P2"))
+    first_refreshed, release = threading.Event(), threading.Event()
+    errors = []
+
+    def enter(project, amount, *, hold: bool) -> None:
+        try:
+            with transaction.atomic():
+                _funds(project, officer_a, amount)
+                if hold:
+                    first_refreshed.set()
+                    release.wait(timeout=10)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=enter, args=(first, 3000), kwargs={"hold": True})
+    holder.start()
+    first_refreshed.wait(timeout=10)
+    waiter = threading.Thread(target=enter, args=(second, 500), kwargs={"hold": False})
+    waiter.start()
+    waiter.join(timeout=0.5)
+    assert waiter.is_alive()  # waiting for the unit's lock
+    release.set()
+    holder.join()
+    waiter.join()
+
+    assert errors == []
+    assert stored_totals() == fresh_totals()
+    assert FundMonthTotal.objects.get().amount == Decimal(3500)

@@ -20,6 +20,7 @@ from apps.investment.selectors.kpis import (
     drill_period,
     drill_totals,
     drilled_projects,
+    kpi_scope,
     kpi_units,
     kpis_from,
     monthly,
@@ -61,11 +62,9 @@ def kpi_dashboard(request: HttpRequest) -> HttpResponse:
     default = default_base(request.user)
     form = _form(KpiFilterForm, request, default)
     period, unit = form.chosen_period(), form.chosen_unit()
-    projects = permissions.visible_projects(request.user)
-    if unit is not None:
-        projects = projects.in_unit(unit)
+    scope = kpi_scope(request.user, unit)
     base = unit or default
-    rows, cells = unit_breakdown(projects, period, base) if base is not None else ([], scan(projects, period))
+    rows, cells = unit_breakdown(scope, period, base) if base is not None else ([], scan(scope, period))
     if wants_export(request):
         return _export_table(request, period.label, rows)
     kpis = kpis_from(total(cells))

@@ -29,6 +29,7 @@ from apps.investment.models import (
     Claim,
     ClaimConflict,
     Event,
+    FundMonthTotal,
     FundRecord,
     Introducer,
     NegotiationRound,
@@ -44,6 +45,7 @@ from apps.investment.models import (
     TeamMember,
     Trip,
 )
+from apps.investment.services.kpi_rollup import rebuild_all
 from yingshang.demo import project_names as words
 from yingshang.demo.context import DemoContext
 from yingshang.demo.investment import saving
@@ -51,7 +53,7 @@ from yingshang.demo.investment.plan import PipelinePlan
 
 #: what clear() deletes, in this order (what refers to a record goes before it)
 PIPELINE_TABLES = (
-    ScreeningResult, RewardClaim, ClaimConflict, Claim, FundRecord, NegotiationRound, ProjectDocument,
+    ScreeningResult, RewardClaim, ClaimConflict, Claim, FundMonthTotal, FundRecord, NegotiationRound, ProjectDocument,
     StageChange, ProjectParticipant, Project, Introducer, Trip.visited.through, Trip, TeamMember,
     Team.target_industries.through, Team, Event,
 )  # fmt: skip
@@ -73,6 +75,7 @@ def build(ctx: DemoContext) -> None:
     plan = PipelinePlan(ctx)
     plan.make()
     saving.save(plan)
+    rebuild_all()  # the KPI page's monthly fund totals, once for every record inserted in bulk
 
 
 def clear() -> None:
