@@ -41,13 +41,9 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d}"
 
 
-class LedgerImportQuerySet(ScopedQuerySet):
-    scope_owner = "unit"
-
-
-class LedgerImport(models.Model):
-    """An Excel ledger on its way in, for any app's ledger (``kind`` says which, e.g. "investment.projects"):
-    checked row by row by the task worker, previewed, then committed all at once or not at all."""
+class ImportRecord(models.Model):
+    """An Excel file on its way in: checked row by row by the task worker, previewed, then committed all
+    at once or not at all. Each importing app keeps its own kind of record (the registry's, the ledgers')."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -57,7 +53,6 @@ class LedgerImport(models.Model):
         COMMITTED = "committed", _("已导入")
         FAILED = "failed", _("失败")
 
-    kind = models.CharField(_("台账类别"), max_length=40, db_index=True)
     unit = models.ForeignKey("org.Unit", verbose_name=_("导入单位"), on_delete=models.PROTECT, related_name="+")
     filename = models.CharField(_("文件名"), max_length=200)
     content = models.BinaryField(editable=False)
@@ -68,19 +63,14 @@ class LedgerImport(models.Model):
     rows = models.JSONField(default=list, editable=False)
     #: problems with the file as a whole (missing headers, not a workbook)
     errors = models.JSONField(default=list, editable=False)
-    #: what the commit did, counted by the app, e.g. {"projects": 12, "enterprises_created": 3}
-    summary = models.JSONField(default=dict, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
-    objects = LedgerImportQuerySet.as_manager()
-
     class Meta:
-        verbose_name = _("台账导入")
-        verbose_name_plural = _("台账导入")
+        abstract = True
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
@@ -101,3 +91,21 @@ class LedgerImport(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == self.Status.CHECKED and not self.errors and bool(self.rows) and not self.error_rows
+
+
+class LedgerImportQuerySet(ScopedQuerySet):
+    scope_owner = "unit"
+
+
+class LedgerImport(ImportRecord):
+    """Any app's ledger on its way in; ``kind`` says which (e.g. "investment.projects")."""
+
+    kind = models.CharField(_("台账类别"), max_length=40, db_index=True)
+    #: what the commit did, counted by the app, e.g. {"projects": 12, "enterprises_created": 3}
+    summary = models.JSONField(default=dict, editable=False)
+
+    objects = LedgerImportQuerySet.as_manager()
+
+    class Meta(ImportRecord.Meta):
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")

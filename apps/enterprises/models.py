@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.masking import mask_phone
+from apps.core.models import ImportRecord
 from apps.core.scope import ScopedQuerySet
 
 
@@ -286,60 +287,17 @@ class RegistryImportQuerySet(ScopedQuerySet):
     scope_owner = "unit"
 
 
-class RegistryImport(models.Model):
+class RegistryImport(ImportRecord):
     """An Excel registry extract on its way in: checked row by row in the background, then committed at once."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("排队中")
-        CHECKING = "checking", _("检查中")
-        CHECKED = "checked", _("已检查")
-        COMMITTING = "committing", _("导入中")
-        COMMITTED = "committed", _("已导入")
-        FAILED = "failed", _("失败")
-
-    unit = models.ForeignKey("org.Unit", verbose_name=_("导入单位"), on_delete=models.PROTECT, related_name="+")
-    filename = models.CharField(_("文件名"), max_length=200)
-    content = models.BinaryField(editable=False)
-    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.QUEUED)
-    total_rows = models.PositiveIntegerField(_("行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
-    #: one entry per data row: its values, its errors and what it matched (apps/enterprises/importing.py)
-    rows = models.JSONField(default=list, editable=False)
-    #: problems with the file as a whole (missing headers, not a workbook)
-    errors = models.JSONField(default=list, editable=False)
     created_count = models.PositiveIntegerField(_("新增企业数"), default=0)
     matched_count = models.PositiveIntegerField(_("匹配已有企业数"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导入人"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
 
     objects = RegistryImportQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         verbose_name = _("企业名录导入")
         verbose_name_plural = _("企业名录导入")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-    @property
-    def progress_percent(self) -> int:
-        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.COMMITTING}
-
-    @property
-    def error_rows(self) -> int:
-        return sum(1 for row in self.rows if row.get("errors"))
-
-    @property
-    def can_commit(self) -> bool:
-        return self.status == self.Status.CHECKED and not self.errors and self.rows and not self.error_rows
 
 
 class DuplicateScan(models.Model):
