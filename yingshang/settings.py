@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "apps.org",
     "apps.enterprises",
     "apps.investment",
+    "apps.landing",
     "yingshang",
 ]
 

@@ -6,5 +6,6 @@ urlpatterns = [
     path("org/", include("apps.org.urls")),
     path("enterprises/", include("apps.enterprises.urls")),
     path("investment/", include("apps.investment.urls")),
+    path("landing/", include("apps.landing.urls")),
     path("", include("apps.core.urls")),
 ]

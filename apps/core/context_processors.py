@@ -1,5 +1,7 @@
-from apps.core import navigation
+from apps.core import navigation, notices
 
 
 def navigation_menu(request) -> dict:
-    return {"main_menu": navigation.menu_for(request.user)}
+    if not request.user.is_authenticated:
+        return {"main_menu": []}
+    return {"main_menu": navigation.menu_for(request.user), "unread_notices": notices.unread_count(request.user)}

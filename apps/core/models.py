@@ -109,3 +109,28 @@ class LedgerImport(ImportRecord):
     class Meta(ImportRecord.Meta):
         verbose_name = _("台账导入")
         verbose_name_plural = _("台账导入")
+
+
+class Notice(models.Model):
+    """A message in a person's in-app inbox. ``key`` names the event it is about, so the same event never
+    gives the same person two notices (a scan that runs twice sends one)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notices"
+    )
+    key = models.CharField(_("事件"), max_length=200)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="one_notice_per_event")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notice_unread")]  # the header's count
+
+    def __str__(self) -> str:
+        return self.title

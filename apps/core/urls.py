@@ -3,7 +3,7 @@ from django.urls import path
 
 from apps.core.models import CalendarDay, CalendarYear
 from apps.core.scope import global_path, scoped_path
-from apps.core.views import audit, calendar, home
+from apps.core.views import audit, calendar, home, notices
 
 app_name = "core"
 
@@ -33,5 +33,7 @@ urlpatterns = [
     path("calendar/calculate/", calendar.calendar_calculate, name="calendar_calculate"),
     path("calendar/import/", calendar.calendar_import, name="calendar_import"),
     path("calendar/import/template/", calendar.calendar_import_template, name="calendar_import_template"),
+    path("notices/", notices.notice_list, name="notice_list"),
+    path("notices/read/", notices.notice_read, name="notice_read"),
     path("", home.home, name="home"),
 ]

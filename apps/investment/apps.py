@@ -9,6 +9,7 @@ class InvestmentConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.core import pending as core_pending
+        from apps.core import scans
         from apps.investment import audit, menu, pending
         from apps.investment.selectors.rewards import reward_items
 
@@ -16,3 +17,12 @@ class InvestmentConfig(AppConfig):
         menu.register()
         core_pending.register(pending.pipeline_items)
         core_pending.register(reward_items)
+        scans.register("investment", scan_summary)
+
+
+def scan_summary() -> str:
+    """The daily pipeline scan as the task worker runs it, in one line."""
+    from apps.investment.services.escalation import scan_pipeline
+
+    result = scan_pipeline()
+    return f"升级超时线索 {result.escalated} 条，释放过期首报 {result.expired_claims} 条"

@@ -62,6 +62,30 @@ PROJECT_WRITE = (
     "investment.add_rewardclaim",
     "investment.confirm_reward",
 )
+LANDING_READ = (
+    "landing.view_jointreview",
+    "landing.view_checklist",
+    "landing.view_taskforce",
+    "landing.view_projectproblem",
+    "landing.view_progressreport",
+    "landing.view_batchstart",
+)
+#: the project's own side: opens reviews, keeps checklists, task forces, problems and progress
+LANDING_WRITE = (
+    *LANDING_READ,
+    "landing.add_jointreview",
+    "landing.change_checklist",
+    "landing.handle_step",
+    "landing.add_taskforce",
+    "landing.change_taskforce",
+    "landing.add_projectproblem",
+    "landing.answer_problem",
+    "landing.add_progressreport",
+    "landing.add_batchstart",
+    "landing.change_batchstart",
+)
+#: a department asked for an opinion, given a step or a problem
+LANDING_DEPARTMENT = (*LANDING_READ, "landing.give_opinion", "landing.handle_step", "landing.answer_problem")
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -100,25 +124,37 @@ BUILTIN_ROLES = (
         is_administrator=True,
     ),
     BuiltinRole(
-        CITY_LEADER, _("市领导"), _("查看全市数据、排名和通报。"), (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ)
+        CITY_LEADER,
+        _("市领导"),
+        _("查看全市数据、排名和通报。"),
+        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ),
     ),
     BuiltinRole(
         INVESTMENT_OFFICER,
         _("招商专员"),
         _("投资促进局（招商局）工作人员，办理招商项目，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, "investment.decide_claim", "investment.manage_pipeline"),
+        (
+            *ORG_READ,
+            *ENTERPRISE_KEEPER,
+            *PROJECT_WRITE,
+            *LANDING_WRITE,
+            "investment.decide_claim",
+            "investment.manage_pipeline",
+            "landing.add_checklisttemplate",
+            "landing.change_checklisttemplate",
+        ),
     ),
     BuiltinRole(
         COUNTY_ADMIN,
         _("区县管理员"),
         _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE),
+        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE),
     ),
     BuiltinRole(
         DEPARTMENT_HANDLER,
         _("部门经办人"),
         _("职能部门工作人员，办理转办事项。"),
-        ("org.view_unit", *ENTERPRISE_READ, "investment.view_project", "investment.add_project"),
+        ("org.view_unit", *ENTERPRISE_READ, "investment.view_project", "investment.add_project", *LANDING_DEPARTMENT),
     ),
     BuiltinRole(
         HOTLINE_AGENT,

@@ -10,7 +10,8 @@ from django.utils import timezone
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.enterprises.models import Enterprise
 from apps.investment import permissions
-from apps.investment.models import PipelineSettings, Project, Stage, StageChange
+from apps.investment.models import PipelineSettings, Project, Stage, StageChange, Team
+from apps.org import roles
 from apps.org.models import Unit
 from apps.org.selectors import AREA_KINDS, area_of
 
@@ -26,6 +27,23 @@ AMOUNT_BANDS = {
 def list_projects(user) -> QuerySet:
     """The user's projects with what the list shows, newest first."""
     return permissions.visible_projects(user).select_related("unit", "enterprise", "industry", "team")
+
+
+def area_units(user) -> QuerySet:
+    """The areas and investment units a user can filter the lists by: what lies in the user's scope."""
+    return (
+        Unit.objects.visible_to(user)
+        .filter(
+            Q(kind__in=(Unit.Kind.CITY, Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN))
+            | Q(people__roles__code=roles.INVESTMENT_OFFICER)
+        )
+        .distinct()
+    )
+
+
+def active_teams(user) -> QuerySet:
+    """The teams a user can filter the lists by."""
+    return Team.objects.visible_to(user).filter(is_active=True)
 
 
 def filter_projects(projects: QuerySet, data: dict, *, today: date | None = None) -> QuerySet:

@@ -7,6 +7,7 @@ updates the project with a conditional UPDATE, so that two people moving one pro
 cannot both succeed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -35,6 +36,18 @@ STAGE_DATES = {
 }
 #: where the rules are run again (选商 at signing)
 SCREENED_AT = {Stage.SIGNED}
+
+
+#: what other apps do when a project reaches a stage (landing's checklist at signing); see on_stage_reached
+StageListener = Callable[..., None]
+_stage_listeners: list[StageListener] = []
+
+
+def on_stage_reached(listener: StageListener) -> None:
+    """Have ``listener(project=, stage=, happened_on=, by=)`` called, in the same transaction, whenever a
+    project is moved to a new stage; registered in the other app's AppConfig.ready()."""
+    if listener not in _stage_listeners:
+        _stage_listeners.append(listener)
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,8 @@ def advance_project(*, project: Project, happened_on: date, reason: str = "", by
     renew_claim(project)
     # a stage that counts at once, a signing date, or 不纳入招商统计 from the screening at signing
     refresh_for(project)
+    for listener in _stage_listeners:
+        listener(project=project, stage=target, happened_on=happened_on, by=by)
     return change
 
 

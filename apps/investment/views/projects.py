@@ -28,7 +28,14 @@ from apps.investment.forms.projects import (
 from apps.investment.models import ClaimConflict, Introducer, PipelineSettings, Project, Stage, Team
 from apps.investment.permissions import get_project_for_user
 from apps.investment.selectors.events import linkable_events
-from apps.investment.selectors.projects import board, filter_projects, lead_clocks, list_projects
+from apps.investment.selectors.projects import (
+    active_teams,
+    area_units,
+    board,
+    filter_projects,
+    lead_clocks,
+    list_projects,
+)
 from apps.investment.services import projects as services
 from apps.investment.services.claims import group_claims
 from apps.investment.services.rewards import can_file as can_file_reward
@@ -42,17 +49,13 @@ EXPORT_HEADERS = (
 )  # fmt: skip
 
 
-def _teams(user):
-    return Team.objects.visible_to(user).filter(is_active=True)
-
-
 # ---- list and board -----------------------------------------------------------------------
 
 
 @login_required
 @permission_required(permissions.VIEW, raise_exception=True)
 def project_list(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET, units=_area_units(request.user), teams=_teams(request.user))
+    form = ProjectFilterForm(request.GET, units=area_units(request.user), teams=active_teams(request.user))
     projects = list_projects(request.user)
     if form.is_valid():
         projects = filter_projects(projects, form.cleaned_data)
@@ -67,18 +70,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
         "totals": projects.aggregate(planned=Sum("planned_investment"), contracted=Sum("contracted_investment")),
     }
     return render(request, "investment/project_list.html", context)
-
-
-def _area_units(user):
-    """The areas and investment units a user can filter by: what lies in the user's scope."""
-    return (
-        Unit.objects.visible_to(user)
-        .filter(
-            Q(kind__in=(Unit.Kind.CITY, Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN))
-            | Q(people__roles__code=roles.INVESTMENT_OFFICER)
-        )
-        .distinct()
-    )
 
 
 def _export(request: HttpRequest, projects) -> HttpResponse:
@@ -111,7 +102,7 @@ def _export(request: HttpRequest, projects) -> HttpResponse:
 @login_required
 @permission_required(permissions.VIEW, raise_exception=True)
 def project_board(request: HttpRequest) -> HttpResponse:
-    form = ProjectFilterForm(request.GET, units=_area_units(request.user), teams=_teams(request.user))
+    form = ProjectFilterForm(request.GET, units=area_units(request.user), teams=active_teams(request.user))
     projects = list_projects(request.user)
     if form.is_valid():
         projects = filter_projects(projects, form.cleaned_data)
@@ -152,7 +143,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         units=units,
         introducers=Introducer.objects.visible_to(request.user),
-        teams=_teams(request.user),
+        teams=active_teams(request.user),
         initial={"unit": _default_owner(request.user, units)},
     )
     if request.method == "POST" and form.is_valid():
