@@ -17,6 +17,8 @@ class ChecklistTemplate(models.Model):
     code = models.SlugField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("模板名称"), max_length=100)
     description = models.TextField(_("适用情形"), blank=True)
+    #: the kind of project (Project.Kind) whose checklist starts from this template at signing
+    project_kind = models.CharField(_("默认用于项目类型"), max_length=10, blank=True)
     #: the public commitment: construction permit within N working days of signing (e.g. 江苏 "3550": 50)
     commitment_days = models.PositiveSmallIntegerField(_("承诺施工许可办理时限（工作日）"), null=True, blank=True)
     commitment_note = models.CharField(_("承诺依据"), max_length=200, blank=True)
