@@ -139,6 +139,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.INVESTMENT_OFFICER, "zhaoshang", "990100D02"),
     DemoAccount(roles.COUNTY_ADMIN, "dongcheng", "990101"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "bumen", "990100D04"),
+    DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
     DemoAccount(roles.HOTLINE_AGENT, "rexian", "990100D18"),
     DemoAccount(roles.ENTERPRISE_USER, "qiye", None),
 )

@@ -21,7 +21,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.db import models
 
-from apps.core.models import CalendarDay, CalendarYear
+from apps.core.models import CalendarDay, CalendarYear, Notice
 
 Maker = Callable[[models.Model, str], models.Model]
 makers: dict[type[models.Model], Maker] = {}
@@ -73,3 +73,12 @@ def make_calendar_day_sample(unit, marker: str) -> CalendarDay:
 def make_calendar_year_sample(unit, marker: str) -> CalendarYear:
     """A declared calendar year (city-wide, like the overrides)."""
     return CalendarYear.objects.create(year=2090 + CalendarYear.objects.count(), source=marker)
+
+
+@sample(Notice)
+def make_notice_sample(unit, marker: str) -> Notice:
+    """A notice to someone of the unit: nobody else's inbox may show it."""
+    from apps.org.models import User
+
+    person = User.objects.create(username=f"notice-{unit.code}-{Notice.objects.count()}", unit=unit, name="收件人")
+    return Notice.objects.create(recipient=person, key=marker, title=marker)
