@@ -8,6 +8,7 @@ answers only what is addressed to its own unit.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from apps.investment import permissions as pipeline
@@ -66,7 +67,13 @@ def visible_task_forces(user):
 
 
 def visible_problems(user):
-    return _scoped(ProjectProblem.objects.all(), user)
+    """Problems of the user's projects, those addressed to their unit, and those of the task forces they
+    lead or sit on (a leader from another unit follows the problems of their project)."""
+    problems = _scoped(ProjectProblem.objects.all(), user)
+    if user.is_authenticated and user.is_active:
+        followed = TaskForce.objects.filter(Q(leader=user) | Q(members__person=user)).values("project")
+        problems = problems | ProjectProblem.objects.filter(project__in=followed)
+    return problems
 
 
 def visible_progress(user):

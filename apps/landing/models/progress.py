@@ -62,6 +62,8 @@ class ProgressPhoto(models.Model):
 
 class BatchStartQuerySet(ScopedQuerySet):
     scope_owner = "unit"
+    #: a county sees the city's ceremony where its own projects start
+    scope_participants = ("projects__unit",)
 
 
 class BatchStart(models.Model):

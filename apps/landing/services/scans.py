@@ -14,10 +14,19 @@ def scan_landing(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     counts: dict[str, int] = {}
     # ---- reviews ----
+    from apps.landing.services.reviews import close_expired_reviews
+
+    counts["联审到期结束"] = close_expired_reviews(today=today)
     # ---- end reviews ----
     # ---- checklists ----
+    from apps.landing.services.checklists import escalate_overdue_steps
+
+    counts["逾期手续"] = escalate_overdue_steps(today=today)
     # ---- end checklists ----
     # ---- task forces and problems ----
+    from apps.landing.services.problems import escalate_overdue_problems
+
+    counts["逾期问题升级"] = escalate_overdue_problems(today=today)
     # ---- end task forces and problems ----
     return counts
 

@@ -3,15 +3,16 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.audit import record_access
 from apps.core.exports import xlsx_response
 from apps.core.lists import paginate, query_without_page, wants_export
-from apps.investment.forms.projects import ProjectFilterForm
 from apps.investment.permissions import get_project_for_user
 from apps.investment.selectors.projects import active_teams, area_units, filter_projects
 from apps.landing import permissions
+from apps.landing.forms.taskforces import LandingProjectFilterForm
 from apps.landing.selectors import checklists, problems, progress, reviews, taskforces
 from apps.landing.selectors.projects import landing_projects
 
@@ -29,16 +30,26 @@ def project_landing(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(permissions.VIEW_CHECKLIST, raise_exception=True)
 def project_list(request: HttpRequest) -> HttpResponse:
     """Projects past negotiation (and those under joint review): the pipeline's filters, plus landing's own."""
-    form = ProjectFilterForm(request.GET, units=area_units(request.user), teams=active_teams(request.user))
-    projects = landing_projects(request.user)
+    # ---- project list (task forces and problems) ----
+    today = timezone.localdate()
+    form = LandingProjectFilterForm(
+        request.GET,
+        units=area_units(request.user),
+        teams=active_teams(request.user),
+        leaders=taskforces.leaders_in_scope(request.user),
+    )
+    projects = landing_projects(request.user).select_related("task_force__leader")
     if form.is_valid():
         projects = filter_projects(projects, form.cleaned_data)
+        projects = taskforces.filter_landing(projects, form.cleaned_data, today=today)
+    # ---- end project list ----
     if wants_export(request):
         return _export(request, projects)
     page = paginate(request, projects)
     context = {"form": form, "page": page, "query": query_without_page(request)}
-    # ---- project list (task forces and problems) ----
-    # ---- end project list ----
+    # ---- project list statuses (task forces and problems) ----
+    page.object_list = taskforces.with_status(page.object_list, today=today)
+    # ---- end project list statuses ----
     return render(request, "landing/project_list.html", context)
 
 

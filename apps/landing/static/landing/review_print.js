@@ -1,0 +1,6 @@
+// The summary sheet's print button.
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
