@@ -23,7 +23,7 @@ class OpenReviewForm(StyledFormMixin, forms.Form):
     departments = forms.TypedMultipleChoiceField(
         label=_("审查部门"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         error_messages={"required": _("请至少选择一个审查部门。")},
     )
     time_limit_days = forms.IntegerField(
@@ -51,7 +51,7 @@ class OpinionForm(StyledFormMixin, forms.Form):
     verdict = forms.ChoiceField(
         label=_("审查意见"),
         choices=[(v.value, v.label) for v in Verdict if v != Verdict.PENDING],
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     conditions = forms.CharField(
         label=_("同意的条件"),
