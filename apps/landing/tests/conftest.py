@@ -245,8 +245,12 @@ def progress_media(settings, tmp_path):
 
 
 @pytest.fixture
-def progress_coordinator(city):
-    """An investment officer of 示范市投资促进局 (the coordinating unit), who confirms the counties' stages."""
+def progress_coordinator(city, county_a, county_b):
+    """An investment officer of 示范市投资促进局 (the coordinating unit), who confirms the counties' stages.
+
+    The counties come first: units are kept sorted by kind, so a county added after the bureau would move the
+    bureau's path in the database and leave this user's unit stale in memory.
+    """
     from apps.investment.models import PipelineSettings
     from apps.org import roles
     from apps.org.models import Unit

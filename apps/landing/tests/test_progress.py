@@ -111,10 +111,6 @@ def test_a_start_waiting_for_confirmation_already_reports(progress_make, officer
     assert report.invested_to_date == Decimal(800)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: in this fixture the coordinating bureau's officer is let through report_progress; under investigation",
-)
 def test_only_the_owning_side_reports(progress_project, officer_b, progress_coordinator, progress_viewer_a):
     for user in (officer_b, progress_coordinator, progress_viewer_a):
         with pytest.raises(BusinessRuleError, match="只有项目责任单位"):
