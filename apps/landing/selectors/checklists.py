@@ -15,7 +15,7 @@ from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.investment.models import Stage
 from apps.landing import permissions
 from apps.landing.models import Checklist, ChecklistStep, ChecklistTemplate, StepStatus
-from apps.landing.services.checklists import allowed_moves, areas_above, keeps_checklist
+from apps.landing.services.checklists import allowed_moves, area_departments, keeps_checklist
 from apps.org.models import Unit
 
 
@@ -216,10 +216,7 @@ def filter_steps(steps: QuerySet, data: dict, user, today: date) -> QuerySet:
 
 def department_choices(project) -> QuerySet:
     """Departments a step of the project can be given to: those of its own area and of the areas above."""
-    condition = Q(pk__in=[])
-    for area in areas_above(project.unit):
-        condition |= Q(path__startswith=area.path, depth=area.depth + 1)
-    return Unit.objects.filter(condition, kind=Unit.Kind.DEPARTMENT, is_active=True).order_by("path")
+    return area_departments(project.unit)
 
 
 def filter_departments(user) -> QuerySet:

@@ -13,7 +13,7 @@ from datetime import date
 from auditlog.models import LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,24 +97,12 @@ def _require_move(move: StepMove, step: ChecklistStep, user) -> None:
 # ---- making a checklist -----------------------------------------------------------------------
 
 
-def resolve_department(hint: str, project: Project, *, step_name: str = "") -> Unit:
-    """A department whose name contains ``hint``: of the project's own area first, then the areas above it."""
+def resolve_department(hint: str, departments: list[Unit], *, step_name: str = "") -> Unit:
+    """The first of ``departments`` (nearest area first) whose name contains ``hint``."""
     hint = hint.strip()
-    if hint:
-        for area in areas_above(project.unit):
-            department = (
-                Unit.objects.filter(
-                    kind=Unit.Kind.DEPARTMENT,
-                    is_active=True,
-                    depth=area.depth + 1,
-                    path__startswith=area.path,
-                    name__contains=hint,
-                )
-                .order_by("path")
-                .first()
-            )
-            if department is not None:
-                return department
+    department = next((unit for unit in departments if hint and hint in unit.name), None)
+    if department is not None:
+        return department
     raise BusinessRuleError(
         _(
             "手续“%(step)s”找不到责任部门：项目所在地和全市都没有名称含“%(hint)s”的部门。"
@@ -122,6 +110,19 @@ def resolve_department(hint: str, project: Project, *, step_name: str = "") -> U
         )
         % {"step": step_name or hint, "hint": hint}
     )
+
+
+def area_departments(unit: Unit) -> QuerySet:
+    """The active departments directly under the unit's area and under each area above it."""
+    condition = Q(pk__in=[])
+    for area in areas_above(unit):
+        condition |= Q(path__startswith=area.path, depth=area.depth + 1)
+    return Unit.objects.filter(condition, kind=Unit.Kind.DEPARTMENT, is_active=True).order_by("path")
+
+
+def nearest_departments(unit: Unit) -> list[Unit]:
+    """``area_departments``, those of the nearest area first: where a step's department is looked for."""
+    return sorted(area_departments(unit), key=lambda department: (-department.depth, department.path))
 
 
 def areas_above(unit: Unit) -> list[Unit]:
@@ -168,16 +169,14 @@ def _instantiate(*, project: Project, template: ChecklistTemplate, by, started_o
 def _copy_template_steps(checklist: Checklist, template: ChecklistTemplate, *, first_order: int) -> int:
     """Copy every step of the template with its department resolved; returns how many were copied."""
     sources = list(template.steps.select_related("department").prefetch_related("prerequisites"))
-    found: dict[str, Unit] = {}
+    departments = None
     copies: dict[int, ChecklistStep] = {}
     for order, source in enumerate(sources, first_order):
         department = source.department
         if department is None:
-            if source.department_hint not in found:
-                found[source.department_hint] = resolve_department(
-                    source.department_hint, checklist.project, step_name=source.name
-                )
-            department = found[source.department_hint]
+            if departments is None:
+                departments = nearest_departments(checklist.project.unit)
+            department = resolve_department(source.department_hint, departments, step_name=source.name)
         copies[source.pk] = ChecklistStep.objects.create(
             checklist=checklist,
             order=order,
