@@ -433,6 +433,25 @@ def test_the_landing_list_filters_by_light_task_force_and_leader(
     assert "未建专班" in page
 
 
+def test_the_landing_list_exports_leader_and_light_with_reasons(
+    client_for, taskforce, taskforce_departments, officer_a
+):
+    _problem(taskforce.project, taskforce_departments["land"], due_on=date(2026, 2, 27))
+    plain = lead(officer_a, name="东城无专班项目")
+    Project.objects.filter(pk=plain.pk).update(stage=Stage.SIGNED, signed_on=date(2026, 2, 1))
+
+    export = client_for(officer_a).get(reverse("landing:project_list"), {"export": "xlsx"})
+
+    sheet = load_workbook(BytesIO(export.content)).active
+    headers = [cell.value for cell in sheet[1]]
+    rows = {row[1]: dict(zip(headers, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["东城智能装备产业园项目"]["包抓领导"] == taskforce.leader.name
+    assert rows["东城智能装备产业园项目"]["落地状态"] == "红灯"
+    assert "逾期" in rows["东城智能装备产业园项目"]["状态说明"]
+    assert rows["东城无专班项目"]["包抓领导"] in ("", None)
+    assert rows["东城无专班项目"]["落地状态"] == "绿灯"
+
+
 def test_the_landing_list_takes_the_same_number_of_queries_for_2_and_6_projects(
     client_for, officer_a, county_a, taskforce_leader, taskforce_departments, taskforce_clock, count_queries
 ):

@@ -44,7 +44,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         projects = taskforces.filter_landing(projects, form.cleaned_data, today=today)
     # ---- end project list ----
     if wants_export(request):
-        return _export(request, projects)
+        return _export(request, projects, today=today)
     page = paginate(request, projects)
     context = {"form": form, "page": page, "query": query_without_page(request)}
     # ---- project list statuses (task forces and problems) ----
@@ -55,12 +55,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 EXPORT_HEADERS = [
     _("项目编号"), _("项目名称"), _("投资企业"), _("责任单位"), _("阶段"), _("协议投资（万元）"),
-    _("签约日期"), _("开工日期"), _("投产日期"),
+    _("签约日期"), _("开工日期"), _("投产日期"), _("包抓领导"), _("落地状态"), _("状态说明"),
 ]  # fmt: skip
 
 
-def _export(request: HttpRequest, projects) -> HttpResponse:
-    record_access(request.user, by=request.user, what="导出落地项目", rows=projects.count())
+def _export(request: HttpRequest, projects, *, today) -> HttpResponse:
+    projects = taskforces.with_status(projects.select_related("enterprise", "unit"), today=today)
+    record_access(request.user, by=request.user, what="导出落地项目", rows=len(projects))
     rows = (
         (
             p.code,
@@ -72,6 +73,9 @@ def _export(request: HttpRequest, projects) -> HttpResponse:
             p.signed_on,
             p.started_on,
             p.producing_on,
+            p.task_force.leader.name if getattr(p, "task_force", None) else "",
+            p.light.label,
+            "；".join(p.light.reasons),
         )  # fmt: skip
         for p in projects
     )
