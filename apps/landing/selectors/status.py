@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
+from apps.core.workdays import CalendarNotCovered, WorkdayCalendar, chinese_date
 from apps.investment.models import Project, Stage
 from apps.landing.models import ChecklistStep, Milestone, MilestoneKind, ProgressReport, ProjectProblem, StepStatus
 
@@ -90,10 +90,6 @@ def open_milestones() -> QuerySet:
     return Milestone.objects.filter(achieved_on=None).exclude(reached_by_stage())
 
 
-def _day(value: date) -> str:
-    return f"{value:%Y-%m-%d}"
-
-
 # ---- a page of projects ---------------------------------------------------------------------
 
 
@@ -154,7 +150,7 @@ def _flag_reports(statuses: dict, projects: list, today: date) -> None:
 
 
 def _words(name: str, day: date) -> dict:
-    return {"name": name, "day": _day(day)}
+    return {"name": name, "day": chinese_date(day)}
 
 
 # ---- the list's filter ----------------------------------------------------------------------

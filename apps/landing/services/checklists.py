@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.core.notices import notify
-from apps.core.workdays import add_working_days
+from apps.core.workdays import add_working_days, chinese_date
 from apps.investment import permissions as pipeline
 from apps.investment.models import Project, ProjectDocument, ProjectParticipant, Stage
 from apps.investment.services.projects import add_document
@@ -322,7 +322,7 @@ def start_step(*, step: ChecklistStep, started_on: date, by: AbstractBaseUser) -
         if prerequisite.done_on and prerequisite.done_on > started_on:
             raise BusinessRuleError(
                 _("受理日期不能早于前置手续“%(name)s”的办结日期（%(date)s）。")
-                % {"name": prerequisite.name, "date": f"{prerequisite.done_on:%Y-%m-%d}"},
+                % {"name": prerequisite.name, "date": chinese_date(prerequisite.done_on)},
                 field="started_on",
             )
     due_on = add_working_days(started_on, step.time_limit_days)
@@ -345,7 +345,7 @@ def finish_step(
     _check_not_future(done_on, "done_on", _("办结日期"))
     if step.started_on and done_on < step.started_on:
         raise BusinessRuleError(
-            _("办结日期不能早于受理日期（%(date)s）。") % {"date": f"{step.started_on:%Y-%m-%d}"}, field="done_on"
+            _("办结日期不能早于受理日期（%(date)s）。") % {"date": chinese_date(step.started_on)}, field="done_on"
         )
     approval_number = approval_number.strip()
     if step.is_permit and not approval_number:
@@ -498,7 +498,7 @@ def _notify_overdue(step: ChecklistStep) -> None:
         title=_("手续逾期：%(project)s · %(step)s") % {"project": project.name, "step": step.name},
         url=reverse("landing:step_detail", args=[step.pk]),
         body=_("%(department)s办理的“%(step)s”应于 %(due)s 办结，现已逾期。")
-        % {"department": step.department.name, "step": step.name, "due": f"{step.due_on:%Y-%m-%d}"},
+        % {"department": step.department.name, "step": step.name, "due": chinese_date(step.due_on)},
     )
 
 

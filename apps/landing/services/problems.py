@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.core.notices import notify
-from apps.core.workdays import WorkdayCalendar
+from apps.core.workdays import WorkdayCalendar, chinese_date
 from apps.investment import permissions as pipeline
 from apps.investment.models import Project, ProjectParticipant
 from apps.landing import permissions
@@ -314,7 +314,7 @@ def escalate_overdue_problems(*, today: date) -> int:
         with transaction.atomic():
             if not ProjectProblem.objects.filter(pk=problem.pk, escalated_at=None).update(escalated_at=timezone.now()):
                 continue  # another scan took it
-            note = _("逾期未答复（时限%(day)s），已升级至包抓领导。") % {"day": f"{problem.due_on:%Y-%m-%d}"}
+            note = _("逾期未答复（时限%(day)s），已升级至包抓领导。") % {"day": chinese_date(problem.due_on)}
             ProblemEvent.objects.create(problem=problem, kind=ProblemEvent.Kind.ESCALATE, note=note)
             notify(
                 recipients=escalation_recipients(problem),

@@ -90,9 +90,9 @@ def test_a_step_past_its_due_date_is_red_and_one_due_within_three_working_days_a
 
     assert (statuses[late.pk].level, statuses[late.pk].reasons) == (
         RED,
-        ["手续“环评批复”逾期未办结（应于2026-02-27办结）"],
+        ["手续“环评批复”逾期未办结（应于2026年2月27日办结）"],
     )
-    assert (statuses[soon.pk].level, statuses[soon.pk].reasons) == (AMBER, ["手续“施工许可证”将于2026-03-05到期"])
+    assert (statuses[soon.pk].level, statuses[soon.pk].reasons) == (AMBER, ["手续“施工许可证”将于2026年3月5日到期"])
     assert statuses[later.pk].level == GREEN
 
 
@@ -106,10 +106,10 @@ def test_a_problem_waiting_past_its_deadline_is_red_but_not_once_answered(office
 
     assert (statuses[late.pk].level, statuses[late.pk].reasons) == (
         RED,
-        ["问题“用地指标未落实”逾期未答复（时限2026-03-01）"],
+        ["问题“用地指标未落实”逾期未答复（时限2026年3月1日）"],
     )
     assert statuses[answered.pk].level == GREEN
-    assert (statuses[soon.pk].level, statuses[soon.pk].reasons) == (AMBER, ["问题“供电线路迁改”将于2026-03-02到期"])
+    assert (statuses[soon.pk].level, statuses[soon.pk].reasons) == (AMBER, ["问题“供电线路迁改”将于2026年3月2日到期"])
 
 
 def test_a_milestone_past_its_planned_date_is_red_until_the_stage_or_actual_date_reaches_it(officer_a):
@@ -128,9 +128,12 @@ def test_a_milestone_past_its_planned_date_is_red_until_the_stage_or_actual_date
 
     statuses = landing_status([behind, started, structure], today=TODAY)
 
-    assert (statuses[behind.pk].level, statuses[behind.pk].reasons) == (RED, ["节点“开工”计划2026-02-20完成，尚未完成"])
+    assert (statuses[behind.pk].level, statuses[behind.pk].reasons) == (
+        RED,
+        ["节点“开工”计划2026年2月20日完成，尚未完成"],
+    )
     assert statuses[started.pk].level == GREEN
-    assert (statuses[structure.pk].level, statuses[structure.pk].reasons) == (AMBER, ["节点“竣工”计划2026-03-04完成"])
+    assert (statuses[structure.pk].level, statuses[structure.pk].reasons) == (AMBER, ["节点“竣工”计划2026年3月4日完成"])
 
 
 def test_a_project_under_construction_without_last_months_report_is_amber(officer_a):
@@ -160,8 +163,8 @@ def test_red_wins_over_amber_and_every_reason_is_listed(officer_a, department):
     assert status.label == "红灯"
     assert sorted(status.reasons) == sorted(
         [
-            "手续“施工许可证”将于2026-03-03到期",
-            "问题“用地指标未落实”逾期未答复（时限2026-02-20）",
+            "手续“施工许可证”将于2026年3月3日到期",
+            "问题“用地指标未落实”逾期未答复（时限2026年2月20日）",
             "未填报2026年2月建设进度",
         ]
     )

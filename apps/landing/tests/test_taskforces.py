@@ -347,7 +347,7 @@ def test_the_leader_sees_their_projects_with_status_and_counts(client_for, taskf
     assert row.next_milestone.kind == MilestoneKind.STARTED
     text = response.content.decode()
     assert "我包抓的项目" in text
-    assert "问题“用地指标未落实”逾期未答复（时限2026-02-27）" in text
+    assert "问题“用地指标未落实”逾期未答复（时限2026年2月27日）" in text
 
 
 def test_a_coordinator_picks_a_leader_among_those_in_scope(request, client_for, taskforce, officer_b):

@@ -2,7 +2,7 @@
 
 A project that has started had every step done before its start; a project still at 签约 is
 part-way: steps whose prerequisites were done started a few days later and took a share of their
-limit, a few overran it, the rest wait.
+limit, a few overran it, a few are held up still (overdue), the rest wait.
 """
 
 from datetime import date
@@ -11,6 +11,7 @@ from apps.investment.models import Project, Stage, StageChange
 from apps.landing.models import ChecklistStep, ChecklistTemplate, StepStatus
 from apps.landing.services.checklists import create_checklist
 
+STUCK_SHARE = 0.06  # steps of projects not yet started that are held up (land, environmental review …)
 SAVED_FIELDS = ["status", "started_on", "due_on", "done_on", "approval_number", "note"]
 
 
@@ -51,6 +52,8 @@ class ChecklistMaker:
             overrun = self.rng.random() < 0.12
             share = self.rng.uniform(1.1, 1.5) if overrun else self.rng.uniform(0.3, 0.95)
             end = self.calendar.add_working_days(begin, max(1, round(step.time_limit_days * share)))
+            if not started and self.rng.random() < STUCK_SHARE:  # still being handled today, late if begun long ago
+                end = self.calendar.add_working_days(self.today, self.rng.randint(5, 30))
             if started:  # everything was done before construction began
                 end = min(end, started)
                 begin = min(begin, end)
