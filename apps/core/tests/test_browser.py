@@ -24,6 +24,7 @@ CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",  # CI runs as root, where Chromium's sandbox refuses to start
     "--disable-gpu",
+    "--lang=zh-CN",  # date inputs then show 年/月/日 as a Chinese user sees them
     "--disable-quic",
     "--no-first-run",
     # The test machines have no internet: without these Chromium keeps trying to reach Google.
