@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.enterprises",
     "apps.investment",
     "apps.landing",
+    "apps.assessment",
     "yingshang",
 ]
 

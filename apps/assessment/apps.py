@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "apps.assessment"
+    label = "assessment"
+    verbose_name = _("考核通报")
+
+    def ready(self) -> None:
+        from apps.assessment import audit
+
+        audit.register_models()

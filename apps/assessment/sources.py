@@ -1,0 +1,117 @@
+"""Live sources of the metrics: the figures of other apps, cumulative from the year's start, per unit.
+
+Each source reads every assessed unit at once (a few queries, whatever the number of units) and knows
+the page that lists the records behind a unit's figure. A unit's figure covers its whole subtree.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from apps.investment.models import Project
+from apps.investment.selectors.kpis import Figures, Period, custom_period, scan
+from apps.landing.models import ProjectProblem
+from apps.org.models import Unit
+
+Reader = Callable[[Sequence[Unit], Period], dict[int, Decimal]]
+
+
+@dataclass(frozen=True)
+class LiveSource:
+    key: str
+    name: Promise
+    read: Reader
+    #: the records behind a unit's figure: a URL, or None when no page lists them
+    drill: Callable[[Unit, Period], str | None]
+
+
+def year_to_date(ends_on: date) -> Period:
+    """From 1 January to ``ends_on``: what a year's target is measured against."""
+    return custom_period(date(ends_on.year, 1, 1), ends_on)
+
+
+# ---- the investment pipeline ----------------------------------------------------------------
+
+
+def _figures_by_unit(units: Sequence[Unit], period: Period) -> dict[int, Figures]:
+    """The pipeline's sums of each unit's subtree: one scan grouped by the deepest unit's path."""
+    length = max((len(unit.path) for unit in units), default=0)
+    cells = scan(Project.objects.all(), period, path_length=length)
+    figures = {unit.pk: Figures() for unit in units}
+    for cell in cells:
+        for unit in units:
+            if cell.key.startswith(unit.path):
+                figures[unit.pk] += cell.figures
+    return figures
+
+
+def _pipeline(attribute: str) -> Reader:
+    def read(units: Sequence[Unit], period: Period) -> dict[int, Decimal]:
+        return {pk: Decimal(getattr(f, attribute)) for pk, f in _figures_by_unit(units, period).items()}
+
+    return read
+
+
+def _pipeline_drill(drill: str) -> Callable[[Unit, Period], str]:
+    def url(unit: Unit, period: Period) -> str:
+        query = {"period": "custom", "start": period.start.isoformat(), "end": period.end.isoformat(), "unit": unit.pk}
+        return f"{reverse('investment:kpi_drilldown', args=[drill])}?{urlencode(query)}"
+
+    return url
+
+
+# ---- project landing ----------------------------------------------------------------------
+
+
+def problems_answered_on_time(units: Sequence[Unit], period: Period) -> dict[int, Decimal]:
+    """Of the problems due in the period, the share answered by their deadline (100 when none was due)."""
+    rows = (
+        ProjectProblem.objects.filter(due_on__range=(period.start, period.end))
+        .order_by()
+        .values("project__unit__path")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(answered_on__lte=F("due_on"))))
+    )
+    rows = list(rows)
+    rates = {}
+    for unit in units:
+        mine = [row for row in rows if row["project__unit__path"].startswith(unit.path)]
+        rates[unit.pk] = _percent(sum(row["on_time"] for row in mine), sum(row["due"] for row in mine))
+    return rates
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    if not whole:
+        return Decimal(100)
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"))
+
+
+def _problem_drill(unit: Unit, period: Period) -> str:
+    return f"{reverse('landing:problem_list')}?{urlencode({'unit': unit.pk})}"
+
+
+SOURCES = {
+    source.key: source
+    for source in (
+        LiveSource("investment.signed", _("签约项目数"), _pipeline("signed"), _pipeline_drill("signed")),
+        LiveSource("investment.contracted", _("协议投资额"), _pipeline("contracted"), _pipeline_drill("signed")),
+        LiveSource("investment.funds", _("到位资金"), _pipeline("in_place"), _pipeline_drill("funds")),
+        LiveSource(
+            "investment.out_of_province",
+            _("省外到位资金"),
+            _pipeline("out_of_province_funds"),
+            _pipeline_drill("out_of_province"),
+        ),
+        LiveSource(
+            "investment.started", _("开工项目数"), _pipeline("started_in_period"), _pipeline_drill("started_in_period")
+        ),
+        LiveSource("investment.over_1yi", _("亿元以上签约项目数"), _pipeline("over_1yi"), _pipeline_drill("over_1yi")),
+        LiveSource("landing.problems_on_time", _("项目问题按期答复率"), problems_answered_on_time, _problem_drill),
+    )
+}

@@ -1,0 +1,69 @@
+"""A year's scheme for the counties: two manual items (so figures are set by hand) and one live one."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+
+@pytest.fixture
+def clock():
+    """9:00 on 10 November 2026: January to October are over."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 11, 10, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def county_c(city):
+    from apps.org.models import Unit
+    from apps.org.tests.factories import make_unit
+
+    return make_unit(parent=city, name="南湖区", kind=Unit.Kind.COUNTY, code="990103")
+
+
+@pytest.fixture
+def assessor(city):
+    from apps.org import roles
+    from apps.org.tests.factories import UserFactory
+
+    return UserFactory(username="assessor", name="市考核办", unit=city, roles=[roles.SYSTEM_ADMIN])
+
+
+@pytest.fixture
+def scheme(city, county_a, county_b, county_c, assessor):
+    """签约项目数 (live, 20 points), 政策兑现率 (manual rate, 40) and 重大项目储备 (manual count, 40)."""
+    from apps.assessment.models import Metric, Scheme, SchemeItem, Target
+
+    scheme = Scheme.objects.create(
+        year=2026, group=Scheme.Group.COUNTY, name="2026年度县区招商引资考核", unit=city, praise_top=1,
+        admonish_bottom=1, snapshot_kinds=["month"], bulletin_prefix="示招考", created_by=assessor,
+    )  # fmt: skip
+    weights = {"signed_count": 20, "policy_delivery": 40, "major_reserve": 40}
+    goals = {"signed_count": 12, "policy_delivery": 100, "major_reserve": 10}
+    for order, (code, weight) in enumerate(weights.items()):
+        item = SchemeItem.objects.create(
+            scheme=scheme, metric=Metric.objects.get(code=code), order=order, weight=Decimal(weight)
+        )
+        for unit in (county_a, county_b, county_c):
+            Target.objects.create(item=item, unit=unit, value=Decimal(goals[code]))
+    return scheme
+
+
+@pytest.fixture
+def enter(assessor):
+    """Enter a manual figure: ``enter(scheme, "major_reserve", unit, as_of, value)``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.assessment.models import ManualValue, Target
+
+    def make(scheme, code, unit, as_of: date, value) -> ManualValue:
+        target = Target.objects.get(item__scheme=scheme, item__metric__code=code, unit=unit)
+        evidence = SimpleUploadedFile("台账.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+        return ManualValue.objects.create(
+            target=target, as_of=as_of, value=Decimal(value), evidence=evidence, entered_by=assessor
+        )
+
+    return make
