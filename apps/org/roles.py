@@ -30,6 +30,7 @@ COUNTY_ADMIN = "county_admin"
 DEPARTMENT_HANDLER = "department_handler"
 HOTLINE_AGENT = "hotline_agent"
 ENTERPRISE_USER = "enterprise_user"
+ASSESSMENT_ADMIN = "assessment_admin"
 
 ORG_READ = ("org.view_unit", "org.view_user")
 ENTERPRISE_READ = ("enterprises.view_enterprise", "enterprises.view_contact")
@@ -86,6 +87,20 @@ LANDING_WRITE = (
 )
 #: a department asked for an opinion, given a step or a problem
 LANDING_DEPARTMENT = (*LANDING_READ, "landing.give_opinion", "landing.handle_step", "landing.answer_problem")
+#: every assessed unit reads its targets, rankings and bulletins
+ASSESSMENT_READ = ("assessment.view_snapshot", "assessment.view_target", "assessment.view_bulletin")
+#: an assessed unit enters its manual figures and time-progress plans
+ASSESSMENT_UNIT = (*ASSESSMENT_READ, "assessment.enter_manual_value")
+#: the 考核办: schemes, targets, snapshots, deductions, admonitions, bulletins and their templates
+ASSESSMENT_KEEPER = (
+    *ASSESSMENT_READ,
+    "assessment.manage_scheme",
+    "assessment.take_snapshot",
+    "assessment.record_deduction",
+    "assessment.record_admonition",
+    "assessment.issue_bulletin",
+    "assessment.manage_bulletin_template",
+)
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -127,7 +142,7 @@ BUILTIN_ROLES = (
         CITY_LEADER,
         _("市领导"),
         _("查看全市数据、排名和通报。"),
-        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ),
+        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_READ),
     ),
     BuiltinRole(
         INVESTMENT_OFFICER,
@@ -148,19 +163,32 @@ BUILTIN_ROLES = (
         COUNTY_ADMIN,
         _("区县管理员"),
         _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE),
+        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE, *ASSESSMENT_UNIT),
     ),
     BuiltinRole(
         DEPARTMENT_HANDLER,
         _("部门经办人"),
         _("职能部门工作人员，办理转办事项。"),
-        ("org.view_unit", *ENTERPRISE_READ, "investment.view_project", "investment.add_project", *LANDING_DEPARTMENT),
+        (
+            "org.view_unit",
+            *ENTERPRISE_READ,
+            "investment.view_project",
+            "investment.add_project",
+            *LANDING_DEPARTMENT,
+            *ASSESSMENT_UNIT,
+        ),
     ),
     BuiltinRole(
         HOTLINE_AGENT,
         _("热线坐席"),
         _("12345 热线话务员，登记和转办诉求。"),
         ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project"),
+    ),
+    BuiltinRole(
+        ASSESSMENT_ADMIN,
+        _("考核管理员"),
+        _("考核单位工作人员，制定考核方案和目标，生成排名，登记扣分和约谈，印发考核通报。"),
+        (*ORG_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_KEEPER),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )

@@ -28,6 +28,8 @@ from yingshang.demo.tree import TreePlan
 CITY_CODE = "990100"
 CITY_NAME = "示范市"
 CITY_SEAT = "示范市东城区"
+#: 市投资促进局, which also runs the investment assessment (考核办)
+INVESTMENT_BUREAU = "990100D02"
 ENTERPRISE_USERNAMES = Q(username="qiye") | Q(username__regex=r"^qy[0-9]+$")
 
 
@@ -136,7 +138,8 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.SECURITY_ADMIN, "secadmin", CITY_CODE),
     DemoAccount(roles.AUDIT_ADMIN, "auditor", CITY_CODE),
     DemoAccount(roles.CITY_LEADER, "leader", CITY_CODE),
-    DemoAccount(roles.INVESTMENT_OFFICER, "zhaoshang", "990100D02"),
+    DemoAccount(roles.INVESTMENT_OFFICER, "zhaoshang", INVESTMENT_BUREAU),
+    DemoAccount(roles.ASSESSMENT_ADMIN, "kaohe", INVESTMENT_BUREAU),
     DemoAccount(roles.COUNTY_ADMIN, "dongcheng", "990101"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "bumen", "990100D04"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
@@ -202,6 +205,8 @@ def build_units(ctx: DemoContext) -> list[Post]:
     city = plan.add(None, CITY_SEAT, name=CITY_NAME, short_name=CITY_NAME, kind=Unit.Kind.CITY, code=CITY_CODE)
     posts = _city_posts(city)
     posts += _add_departments(plan, city, CITY_DEPARTMENTS, CITY_SEAT, f"{CITY_CODE}D")
+    bureau = next(post.unit for post in posts if post.unit is not None and post.unit.code == INVESTMENT_BUREAU)
+    posts.append(Post(bureau, roles.ASSESSMENT_ADMIN, (2, 2), scaled=False, lead_titles=("考核科科长", "考核科副科长")))
     for spec in (*COUNTIES, ZONE):
         fields = {"name": spec.name, "short_name": spec.short_name, "kind": spec.kind, "code": spec.code}
         county = plan.add(city, f"示范市{spec.name}", **fields)

@@ -5,6 +5,8 @@ manual figures entered with evidence, and the deductions for faults.
 "人人头上有指标": every assessed unit has a target for every item of its group's scheme.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +59,9 @@ class Scheme(models.Model):
     praise_top = models.PositiveSmallIntegerField(_("通报表扬前几名"), default=3)
     admonish_bottom = models.PositiveSmallIntegerField(_("约谈后几名"), default=3)
     #: completion at or above this share of the time-progress reads amber rather than red
-    amber_share = models.DecimalField(_("黄灯线（占序时进度）"), max_digits=4, decimal_places=2, default=0.9)
+    amber_share = models.DecimalField(
+        _("黄灯线（占序时进度）"), max_digits=4, decimal_places=2, default=Decimal("0.90")
+    )
     #: the period kinds frozen into snapshots, e.g. ["month", "quarter", "half", "year"]
     snapshot_kinds = models.JSONField(_("快照周期"), default=list)
     bulletin_prefix = models.CharField(_("文号前缀"), max_length=20, blank=True, help_text=_("如“示招考”"))
@@ -93,7 +97,7 @@ class SchemeItem(models.Model):
     weight = models.DecimalField(_("分值"), max_digits=6, decimal_places=2)
     method = models.CharField(_("计分方法"), max_length=12, choices=Method.choices, default=Method.COMPLETION)
     #: completion beyond this rate earns nothing more (1.20: at most 120 % of the weight)
-    cap = models.DecimalField(_("完成率封顶"), max_digits=4, decimal_places=2, default=1.2)
+    cap = models.DecimalField(_("完成率封顶"), max_digits=4, decimal_places=2, default=Decimal("1.20"))
 
     class Meta:
         verbose_name = _("考核项目")

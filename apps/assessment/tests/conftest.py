@@ -67,3 +67,21 @@ def enter(assessor):
         )
 
     return make
+
+
+@pytest.fixture
+def keeper(city):
+    """The 考核管理员 of the city, who keeps the schemes the city runs."""
+    from apps.org import roles
+    from apps.org.tests.factories import UserFactory
+
+    return UserFactory(username="keeper", name="市考核办专员", unit=city, roles=[roles.ASSESSMENT_ADMIN])
+
+
+@pytest.fixture
+def county_keeper_a(county_a):
+    """东城区's administrator, who enters the county's own figures and plans."""
+    from apps.org import roles
+    from apps.org.tests.factories import UserFactory
+
+    return UserFactory(username="dc_admin", name="东城区营商办", unit=county_a, roles=[roles.COUNTY_ADMIN])
