@@ -11,6 +11,13 @@ from apps.org.models import Unit
 from apps.org.tests.factories import DEFAULT_PASSWORD, UserFactory, make_unit
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and generated files go to the test's own folder, never to var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def city(db):
     return make_unit(parent=None, name="示范市", kind=Unit.Kind.CITY, code="990100")
