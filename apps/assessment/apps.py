@@ -9,5 +9,8 @@ class AssessmentConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.assessment import audit
+        from apps.assessment.services.scans import scan_assessment_summary
+        from apps.core import scans
 
         audit.register_models()
+        scans.register("assessment", scan_assessment_summary)

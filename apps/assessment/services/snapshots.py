@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.assessment import sources
 from apps.assessment.models import Correction, Deduction, ManualValue, Metric, Scheme, Snapshot, SnapshotRow, Target
 from apps.assessment.services import scoring
+from apps.assessment.services.admonitions import plan_admonitions
 from apps.assessment.services.periods import AssessmentPeriod
 from apps.assessment.services.timeprogress import expected
 from apps.core.audit import records_actor
@@ -49,6 +50,7 @@ def take_snapshot(*, scheme: Scheme, period: AssessmentPeriod, by: AbstractBaseU
     SnapshotRow.objects.bulk_create(_rows(snapshot, scoring.score(inputs)))
     if previous is not None:
         Correction.objects.bulk_create(_corrections(snapshot, previous))
+    plan_admonitions(snapshot, by=by or scheme.created_by)
     return snapshot
 
 

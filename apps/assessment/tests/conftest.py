@@ -85,3 +85,18 @@ def county_keeper_a(county_a):
     from apps.org.tests.factories import UserFactory
 
     return UserFactory(username="dc_admin", name="东城区营商办", unit=county_a, roles=[roles.COUNTY_ADMIN])
+
+
+@pytest.fixture
+def ranked(scheme, enter, county_a, county_b, county_c):
+    """Manual figures that rank the counties 东城 84, 西城 60, 南湖 52, entered as of ``as_of``.
+
+    东城: 兑现率 90/100 → 36, 储备 12/10 → capped at 1.2 → 48; 西城: 40 + 20; 南湖: 20 + 32.
+    """
+
+    def make(as_of: date = date(2026, 9, 30)) -> None:
+        for unit, rate, reserve in ((county_a, 90, 12), (county_b, 100, 5), (county_c, 50, 8)):
+            enter(scheme, "policy_delivery", unit, as_of, rate)
+            enter(scheme, "major_reserve", unit, as_of, reserve)
+
+    return make

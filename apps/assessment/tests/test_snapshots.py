@@ -16,17 +16,10 @@ SEPTEMBER = period_of("month", date(2026, 9, 1))
 OCTOBER = period_of("month", date(2026, 10, 1))
 
 
-def _figures(scheme, enter, county_a, county_b, county_c):
-    # 东城: 兑现率 90/100 → 36, 储备 12/10 → capped at 1.2 → 48; 84
-    # 西城: 兑现率 100/100 → 40, 储备 5/10 → 20; 60
-    # 南湖: 兑现率 50/100 → 20, 储备 8/10 → 32; 52
-    for unit, rate, reserve in ((county_a, 90, 12), (county_b, 100, 5), (county_c, 50, 8)):
-        enter(scheme, "policy_delivery", unit, date(2026, 9, 30), rate)
-        enter(scheme, "major_reserve", unit, date(2026, 9, 30), reserve)
-
-
-def test_a_snapshot_ranks_the_units_from_their_figures(clock, scheme, enter, county_a, county_b, county_c, assessor):
-    _figures(scheme, enter, county_a, county_b, county_c)
+def test_a_snapshot_ranks_the_units_from_their_figures(
+    clock, scheme, enter, ranked, county_a, county_b, county_c, assessor
+):
+    ranked()
 
     snapshot = take_snapshot(scheme=scheme, period=SEPTEMBER, by=assessor)
 
@@ -41,8 +34,8 @@ def test_a_snapshot_ranks_the_units_from_their_figures(clock, scheme, enter, cou
     assert snapshot.inputs["as_of"] == "2026-09-30"
 
 
-def test_the_stored_inputs_give_the_same_rows_again(clock, scheme, enter, county_a, county_b, county_c):
-    _figures(scheme, enter, county_a, county_b, county_c)
+def test_the_stored_inputs_give_the_same_rows_again(clock, scheme, enter, ranked, county_a, county_b, county_c):
+    ranked()
     Deduction.objects.create(
         scheme=scheme, unit=county_a, kind=Deduction.Kind.LATE_START, points=Decimal(5), happened_on=date(2026, 9, 5),
         reason="协议约定开工日期已过仍未开工", recorded_by=scheme.created_by,
@@ -57,9 +50,9 @@ def test_the_stored_inputs_give_the_same_rows_again(clock, scheme, enter, county
 
 
 def test_a_later_change_of_the_source_leaves_the_snapshot_and_shows_as_a_correction(
-    clock, scheme, enter, county_a, county_b, county_c, assessor
+    clock, scheme, enter, ranked, county_a, county_b, county_c, assessor
 ):
-    _figures(scheme, enter, county_a, county_b, county_c)
+    ranked()
     september = take_snapshot(scheme=scheme, period=SEPTEMBER)
     before = list(september.rows.values_list("unit_id", "score", "rank"))
 
@@ -76,8 +69,8 @@ def test_a_later_change_of_the_source_leaves_the_snapshot_and_shows_as_a_correct
     assert correction.explained_by == assessor
 
 
-def test_a_correction_needs_a_reason(clock, scheme, enter, county_a, county_b, county_c, assessor):
-    _figures(scheme, enter, county_a, county_b, county_c)
+def test_a_correction_needs_a_reason(clock, scheme, enter, ranked, county_a, county_b, county_c, assessor):
+    ranked()
     take_snapshot(scheme=scheme, period=SEPTEMBER)
     enter(scheme, "major_reserve", county_a, date(2026, 9, 30), 3)
     october = take_snapshot(scheme=scheme, period=OCTOBER)
@@ -88,9 +81,9 @@ def test_a_correction_needs_a_reason(clock, scheme, enter, county_a, county_b, c
 
 
 def test_the_same_unit_last_twice_in_a_row_is_marked_for_accountability(
-    clock, scheme, enter, county_a, county_b, county_c
+    clock, scheme, enter, ranked, county_a, county_b, county_c
 ):
-    _figures(scheme, enter, county_a, county_b, county_c)
+    ranked()
     take_snapshot(scheme=scheme, period=SEPTEMBER)
 
     october = take_snapshot(scheme=scheme, period=OCTOBER)
