@@ -7,5 +7,6 @@ urlpatterns = [
     path("enterprises/", include("apps.enterprises.urls")),
     path("investment/", include("apps.investment.urls")),
     path("landing/", include("apps.landing.urls")),
+    path("assessment/", include("apps.assessment.urls")),
     path("", include("apps.core.urls")),
 ]
