@@ -12,14 +12,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
-from apps.investment.models import PipelineSettings, Project, Stage
+from apps.investment.models import PipelineSettings, Project, Stage, StageChange
 from apps.investment.selectors.projects import list_projects
 from apps.landing.models import ChecklistStep, MilestoneKind, StepStatus
 from apps.landing.selectors.milestones import MilestoneState, milestone_states, pending_changes, signing_day
@@ -319,11 +319,19 @@ def _step_row(step: ChecklistStep, span: Span, scale: Scale, index: int) -> Row:
 
 def chart_projects(user, data: dict, year: int) -> QuerySet:
     """Signed-or-later, undropped projects in the user's scope that are under way in the year."""
+    # a signing not yet confirmed has no signed_on: its claimed date decides instead
+    claimed_later = StageChange.objects.filter(
+        project=OuterRef("pk"),
+        to_stage=Stage.SIGNED,
+        approval=StageChange.Approval.PENDING,
+        happened_on__gt=date(year, 12, 31),
+    )
     projects = (
         list_projects(user)
         .filter(stage__in=CHART_STAGES)
         .exclude(status=Project.Status.DROPPED)
-        .filter(Q(signed_on__lte=date(year, 12, 31)) | Q(signed_on=None))
+        .alias(claimed_later=Exists(claimed_later))
+        .filter(Q(signed_on__lte=date(year, 12, 31)) | Q(signed_on=None, claimed_later=False))
         .filter(Q(at_capacity_on=None) | Q(at_capacity_on__gte=date(year, 1, 1)))
     )
     if data.get("unit"):

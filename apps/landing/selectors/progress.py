@@ -26,6 +26,10 @@ def previous_month(today: date | None = None) -> date:
     return (first - timedelta(days=1)).replace(day=1)
 
 
+def _month_after(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
 def share_of(amount: Decimal | None, whole: Decimal | None) -> Decimal | None:
     """``amount`` as a percentage of ``whole`` (one decimal), None when either is missing."""
     if amount is None or not whole:
@@ -72,7 +76,12 @@ def ledger_projects(user, month: date, data: dict) -> QuerySet:
             month_description=Subquery(this_month.values("description")[:1]),
             to_date=Subquery(up_to.values("invested_to_date")[:1]),
         )
-        .filter(Q(stage__in=BUILDING_STAGES) | Q(reported=True))
+        # a project started after the month owes nothing for it (as the landing status counts)
+        .filter(
+            Q(reported=True)
+            | Q(stage__in=BUILDING_STAGES, started_on=None)
+            | Q(stage__in=BUILDING_STAGES, started_on__lt=_month_after(month))
+        )
         .order_by("unit__path", "name", "id")
     )
     if data.get("unit"):

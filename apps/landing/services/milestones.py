@@ -70,12 +70,13 @@ def plan_milestones(*, project: Project, planned: dict[str, date | None], by: Ab
     unknown = set(planned) - set(MilestoneKind.values)
     if unknown:
         raise TypeError(sorted(unknown))
-    _check_plan_order(planned, signing_day(project))
     existing = {m.kind: m for m in project.milestones.all()}
+    # a partial plan keeps the other dates, so the order is checked on the plan as it will stand
+    _check_plan_order({**{k: m.planned_on for k, m in existing.items()}, **planned}, signing_day(project))
     for kind, day in planned.items():
         milestone = existing.get(kind)
         if day is None:
-            if milestone is not None and milestone.achieved_on is not None:
+            if milestone is not None and _is_reached(project, milestone):
                 raise BusinessRuleError(
                     _("“%(kind)s”已完成，不能从计划中删除。") % {"kind": milestone.get_kind_display()}
                 )
@@ -87,6 +88,14 @@ def plan_milestones(*, project: Project, planned: dict[str, date | None], by: Ab
             milestone.planned_on = day
             milestone.save(update_fields=["planned_on"])
     return list(project.milestones.order_by("planned_on", "id"))
+
+
+def _is_reached(project: Project, milestone: Milestone) -> bool:
+    """主体完工 by its own date; a stage milestone once the pipeline has reached the stage."""
+    stage = MILESTONE_STAGES.get(MilestoneKind(milestone.kind))
+    if stage is None:
+        return milestone.achieved_on is not None
+    return Stage(project.stage).rank >= stage.rank
 
 
 @records_actor

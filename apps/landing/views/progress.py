@@ -152,8 +152,7 @@ def project_milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = can_report(request.user, project)
     if request.method == "POST":
         permissions.require(allowed)
-    planned = {m.kind: m.planned_on for m in project.milestones.all()}
-    form = MilestonePlanForm(request.POST or None, initial=planned) if allowed else None
+    form = _plan_form(project, request.POST or None) if allowed else None
     if request.method == "POST" and form.is_valid():
         try:
             milestone_services.plan_milestones(project=project, planned=form.planned(), by=request.user)
@@ -163,6 +162,10 @@ def project_milestone_plan(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存节点计划。"))
             return redirect("landing:project_milestones", pk=project.pk)
     return _milestone_page(request, project, form, MilestoneReachForm() if allowed else None)
+
+
+def _plan_form(project, data=None) -> MilestonePlanForm:
+    return MilestonePlanForm(data, initial={m.kind: m.planned_on for m in project.milestones.all()})
 
 
 def _milestone_page(request: HttpRequest, project, plan_form, reach_form) -> HttpResponse:
@@ -191,7 +194,8 @@ def milestone_reach(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             _say_reached(request, reached)
             return redirect("landing:project_milestones", pk=project.pk)
-    return _milestone_page(request, project, None, form)
+    # a refused reach keeps the plan form on the page, as the plan page itself shows it
+    return _milestone_page(request, project, _plan_form(project), form)
 
 
 def _say_reached(request: HttpRequest, reached) -> None:
