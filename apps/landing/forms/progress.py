@@ -131,4 +131,8 @@ class BatchProjectsForm(StyledFormMixin, forms.Form):
 
 
 class BatchFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("活动名称或会场")}),
+    )  # fmt: skip
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)

@@ -91,10 +91,22 @@ def update_batch_start(*, batch: BatchStart, by: AbstractBaseUser, **details: ob
             raise TypeError(name)
     merged = {name: details.get(name, getattr(batch, name)) for name in DETAIL_FIELDS}
     _check_details(merged, by)
+    if merged["held_on"] != batch.held_on and starts_registered(batch):
+        raise BusinessRuleError(
+            _("已按原开工日期登记了项目开工，不能再修改开工日期；如日期有误，请先在项目中退回开工登记。"), field="held_on"
+        )
     for name, value in merged.items():
         setattr(batch, name, value.strip() if isinstance(value, str) else value)
     batch.save()
     return batch
+
+
+def starts_registered(batch: BatchStart) -> bool:
+    """Some listed project's start was registered from the batch (on its day, naming it)."""
+    reason = _("集中开工：%(name)s") % {"name": batch.name}
+    return StageChange.objects.filter(
+        project__in=batch.projects.all(), to_stage=Stage.STARTED, happened_on=batch.held_on, reason=reason
+    ).exists()
 
 
 def addable_projects(user, batch: BatchStart):

@@ -67,6 +67,8 @@ def plan_milestones(*, project: Project, planned: dict[str, date | None], by: Ab
     _require_owner(project, by)
     if Stage(project.stage).rank < Stage.SIGNED.rank:
         raise BusinessRuleError(_("项目签约后才能制定节点计划。"))
+    if project.status == Project.Status.DROPPED:
+        raise BusinessRuleError(_("项目已终止，不再制定节点计划。"))
     unknown = set(planned) - set(MilestoneKind.values)
     if unknown:
         raise TypeError(sorted(unknown))

@@ -283,6 +283,31 @@ def test_the_printable_list_exports_as_excel(client_for, batch, officer_a, signe
     assert rows[1][2] == signed_a["glass"].enterprise.name
 
 
+def test_the_day_cannot_change_once_starts_were_registered_on_it(batch, officer_a, signed_a, progress_coordinator):
+    register_batch_starts(batch=batch, by=officer_a)
+
+    with pytest.raises(BusinessRuleError, match="不能再修改开工日期") as refusal:
+        update_batch_start(batch=batch, held_on=date(2026, 11, 12), by=officer_a)
+
+    assert refusal.value.field == "held_on"
+    update_batch_start(batch=batch, venue="东城区会展中心", by=officer_a)  # the rest may still change
+    batch.refresh_from_db()
+    assert (batch.held_on, batch.venue) == (HELD_ON, "东城区会展中心")
+
+
+def test_the_list_searches_names_and_venues(client_for, batch, officer_a):
+    update_batch_start(batch=batch, venue="高新区主会场", by=officer_a)
+    _batch(officer_a, name="东城区2026年第三季度集中开工", venue="经开区")
+    client = client_for(officer_a)
+
+    def names(**params) -> list[str]:
+        return [b.name for b in client.get(reverse("landing:batch_list"), params).context["page"].object_list]
+
+    assert names(q="高新") == ["东城区2026年第四季度重大项目集中开工"]
+    assert names(q="第三季度") == ["东城区2026年第三季度集中开工"]
+    assert names(q="无此活动") == []
+
+
 def test_the_list_filters_by_year_and_exports_what_it_shows(client_for, batch, officer_a, officer_b):
     _batch(officer_a, name="东城区2025年集中开工", held_on=date(2025, 4, 8))
     _batch(officer_b, name="西城区集中开工")

@@ -349,3 +349,12 @@ def test_who_may_not_plan_or_reach(request, client, signed, persona, expected):
             assert response.status_code == expected
     signed.refresh_from_db()
     assert (signed.stage, Milestone.objects.count()) == (Stage.SIGNED, 0)
+
+
+def test_a_dropped_project_gets_no_plan(signed, officer_a):
+    signed.status = signed.Status.DROPPED
+    signed.save(update_fields=["status"])
+
+    with pytest.raises(BusinessRuleError, match="项目已终止"):
+        plan_milestones(project=signed, planned={"started": date(2026, 12, 1)}, by=officer_a)
+    assert not Milestone.objects.filter(project=signed).exists()

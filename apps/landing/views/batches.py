@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,8 +50,11 @@ def _batch(request: HttpRequest, pk: int, *, change: bool = False) -> BatchStart
 def batch_list(request: HttpRequest) -> HttpResponse:
     form = BatchFilterForm(request.GET)
     batches = selectors.visible_batches(request.user)
-    if form.is_valid() and form.cleaned_data.get("year"):
-        batches = batches.filter(held_on__year=form.cleaned_data["year"])
+    if form.is_valid():
+        if form.cleaned_data.get("year"):
+            batches = batches.filter(held_on__year=form.cleaned_data["year"])
+        if text := form.cleaned_data.get("q", "").strip():
+            batches = batches.filter(Q(name__icontains=text) | Q(venue__icontains=text))
     if wants_export(request):
         return _export_list(request, batches)
     context = {
