@@ -50,6 +50,8 @@ def panel(project, user) -> dict:
         "progress_milestones": project_milestones(project),
         "progress_chart": gantt.project_chart(project),
         "progress_can_report": can_report(user, project),
+        #: before signing there is nothing to build: the page keeps the panel out of the way
+        "progress_signed": Stage(project.stage).rank >= Stage.SIGNED.rank,
     }
 
 

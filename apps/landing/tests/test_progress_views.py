@@ -388,3 +388,13 @@ def test_a_project_started_after_the_month_is_not_missing_in_it(client_for, prog
     assert _ledger_names(october) == ["东城十月开工项目"]
     assert october.context["totals"]["count"] == 1
     assert _ledger_names(november) == ["东城十一月开工项目", "东城十月开工项目"]
+
+
+def test_the_landing_page_shows_progress_only_once_signed(client_for, progress_project, review_project, officer_a):
+    client = client_for(officer_a)
+
+    signed = client.get(reverse("landing:project_landing", args=[progress_project.pk])).content.decode()
+    in_talks = client.get(reverse("landing:project_landing", args=[review_project.pk])).content.decode()
+
+    assert 'data-testid="progress-panel"' in signed
+    assert 'data-testid="progress-panel"' not in in_talks
