@@ -8,9 +8,10 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("考核通报")
 
     def ready(self) -> None:
-        from apps.assessment import audit
+        from apps.assessment import audit, menu
         from apps.assessment.services.scans import scan_assessment_summary
         from apps.core import scans
 
         audit.register_models()
+        menu.register()
         scans.register("assessment", scan_assessment_summary)

@@ -12,6 +12,7 @@ from django.http import Http404
 from apps.assessment.models import Admonition, Bulletin, Deduction, ManualValue, Scheme, Snapshot, Target
 
 VIEW = "assessment.view_snapshot"
+VIEW_TARGET = "assessment.view_target"
 MANAGE_SCHEME = "assessment.manage_scheme"
 TAKE_SNAPSHOT = "assessment.take_snapshot"
 ENTER_VALUE = "assessment.enter_manual_value"

@@ -139,19 +139,29 @@ def set_plan(*, target: Target, plan: str, points: Sequence[tuple[date, Decimal]
     """Spread the target evenly, or by cumulative figures for the end of each 旬, month or quarter."""
     if not can_plan(by, target):
         raise BusinessRuleError(_("只有被考核单位或考核单位可以填报序时计划。"))
+    if plan == Target.Plan.EVEN:
+        if points:
+            raise BusinessRuleError(_("按日均匀推算时不需要填写分期计划。"), field="points")
+    else:
+        _check_plan_points(target, plan, points)
     target.plan = plan
     target.save(update_fields=["plan", "updated_at"])
     target.plan_points.all().delete()
     if plan == Target.Plan.EVEN:
-        if points:
-            raise BusinessRuleError(_("按日均匀推算时不需要填写分期计划。"), field="points")
         return target
+    PlanPoint.objects.bulk_create(PlanPoint(target=target, ends_on=d, value=v) for d, v in points)
+    return target
+
+
+def _check_plan_points(target: Target, plan: str, points: Sequence[tuple[date, Decimal]]) -> None:
+    if not points:
+        raise BusinessRuleError(_("请填写分期累计计划。"), field="points")
     ends = {p.ends_on for p in periods_of_year(PLAN_PERIODS[plan], target.item.scheme.year)}
     previous = Decimal(0)
     for ends_on, value in sorted(points):
         if ends_on not in ends:
             raise BusinessRuleError(
-                _("%(day)s不是%(plan)s的期末日。") % {"day": chinese_date(ends_on), "plan": target.get_plan_display()},
+                _("%(day)s不是%(plan)s的期末日。") % {"day": chinese_date(ends_on), "plan": Target.Plan(plan).label},
                 field="points",
             )
         if value < previous:
@@ -159,10 +169,6 @@ def set_plan(*, target: Target, plan: str, points: Sequence[tuple[date, Decimal]
                 _("累计计划不能比前一期少（%(day)s）。") % {"day": chinese_date(ends_on)}, field="points"
             )
         previous = value
-    if not points:
-        raise BusinessRuleError(_("请填写分期累计计划。"), field="points")
-    PlanPoint.objects.bulk_create(PlanPoint(target=target, ends_on=d, value=v) for d, v in points)
-    return target
 
 
 def can_enter(user, target: Target) -> bool:

@@ -100,3 +100,27 @@ def ranked(scheme, enter, county_a, county_b, county_c):
             enter(scheme, "major_reserve", unit, as_of, reserve)
 
     return make
+
+
+# ---- views ----
+
+
+@pytest.fixture
+def county_keeper_c(county_c):
+    """南湖区's administrator: the county ranked last by ``ranked``."""
+    from apps.org import roles
+    from apps.org.tests.factories import UserFactory
+
+    return UserFactory(username="nh_admin", name="南湖区营商办", unit=county_c, roles=[roles.COUNTY_ADMIN])
+
+
+@pytest.fixture
+def admonished(clock, scheme, ranked, keeper, county_c):
+    """September's ranking taken: 南湖区 is last, so its admonition talk is planned."""
+    from apps.assessment.models import Admonition
+    from apps.assessment.services.periods import period_of
+    from apps.assessment.services.snapshots import take_snapshot
+
+    ranked()
+    snapshot = take_snapshot(scheme=scheme, period=period_of("month", date(2026, 9, 1)), by=keeper)
+    return Admonition.objects.get(snapshot=snapshot, unit=county_c)

@@ -70,7 +70,7 @@ def make_snapshot_sample(unit: Unit, marker: str) -> Snapshot:
     scheme = target.item.scheme
     snapshot = Snapshot.objects.create(
         scheme=scheme, kind="month", starts_on=date(scheme.year, 1, 1), ends_on=date(scheme.year, 1, 31),
-        label=marker, scoring_version=1, inputs={"units": [{"id": unit.pk, "name": unit.name}]},
+        label=marker, scoring_version=1, inputs={"units": [{"id": unit.pk, "name": unit.name}], "items": []},
     )  # fmt: skip
     SnapshotRow.objects.create(snapshot=snapshot, unit=unit, score=Decimal(10), rank=1, items=[])
     return snapshot
