@@ -86,6 +86,22 @@ def problems_answered_on_time(units: Sequence[Unit], period: Period) -> dict[int
     return rates
 
 
+def department_answers_on_time(units: Sequence[Unit], period: Period) -> dict[int, Decimal]:
+    """Of the problems given to the unit (as the department to answer) and due in the period, the share
+    answered by their deadline (100 when none was due)."""
+    rows = list(
+        ProjectProblem.objects.filter(due_on__range=(period.start, period.end))
+        .order_by()
+        .values("department__path")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(answered_on__lte=F("due_on"))))
+    )
+    rates = {}
+    for unit in units:
+        mine = [row for row in rows if row["department__path"].startswith(unit.path)]
+        rates[unit.pk] = _percent(sum(row["on_time"] for row in mine), sum(row["due"] for row in mine))
+    return rates
+
+
 def _percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal(100)
@@ -94,6 +110,10 @@ def _percent(part: int, whole: int) -> Decimal:
 
 def _problem_drill(unit: Unit, period: Period) -> str:
     return f"{reverse('landing:problem_list')}?{urlencode({'unit': unit.pk})}"
+
+
+def _answer_drill(unit: Unit, period: Period) -> str:
+    return f"{reverse('landing:problem_list')}?{urlencode({'department': unit.pk})}"
 
 
 SOURCES = {
@@ -113,5 +133,11 @@ SOURCES = {
         ),
         LiveSource("investment.over_1yi", _("亿元以上签约项目数"), _pipeline("over_1yi"), _pipeline_drill("over_1yi")),
         LiveSource("landing.problems_on_time", _("项目问题按期答复率"), problems_answered_on_time, _problem_drill),
+        LiveSource(
+            "landing.department_answers_on_time",
+            _("交办问题按期答复率"),
+            department_answers_on_time,
+            _answer_drill,
+        ),
     )
 }
