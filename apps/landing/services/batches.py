@@ -93,7 +93,8 @@ def update_batch_start(*, batch: BatchStart, by: AbstractBaseUser, **details: ob
     _check_details(merged, by)
     if merged["held_on"] != batch.held_on and starts_registered(batch):
         raise BusinessRuleError(
-            _("已按原开工日期登记了项目开工，不能再修改开工日期；如日期有误，请先在项目中退回开工登记。"), field="held_on"
+            _("已按原开工日期登记了项目开工，不能再修改开工日期；如日期有误，请先在项目中退回开工登记。"),
+            field="held_on",
         )
     for name, value in merged.items():
         setattr(batch, name, value.strip() if isinstance(value, str) else value)
