@@ -4,6 +4,9 @@
 named after who they are: ``officer_a`` works in 东城区, ``officer_b`` in 西城区.
 """
 
+import os
+import shutil
+
 import pytest
 
 from apps.org import roles
@@ -16,6 +19,16 @@ def media_root(settings, tmp_path):
     """Uploads and generated files go to the test's own folder, never to var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def soffice() -> None:
+    """LibreOffice, for the tests that make PDF files: skipped without it, except in CI where it must be there."""
+    if shutil.which("soffice") is None:
+        reason = "soffice is missing: install Debian's libreoffice-writer-nogui (./dev test does it as root)"
+        if os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() in {"1", "true"}:
+            pytest.fail(f"REQUIRE_BROWSER=1 or CI but {reason}")
+        pytest.skip(reason)
 
 
 @pytest.fixture

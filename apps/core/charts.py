@@ -105,7 +105,8 @@ def trend_figure(
     if y_label:
         axes.set_ylabel(y_label)
     if series:
-        axes.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), frameon=False, ncols=min(len(series), 4))
+        # below the plot: a legend of several long names above it would run into the title
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), frameon=False, ncols=min(len(series), 3))
     axes.grid(axis="y", linewidth=0.5, alpha=0.5)
     _finish(axes, title)
     return figure

@@ -19,7 +19,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from zipfile import BadZipFile
@@ -44,11 +44,13 @@ class PdfConversionError(RuntimeError):
 def render_docx(
     template: bytes | str | os.PathLike,
     context: Mapping[str, Any],
-    images: Mapping[str, bytes] | None = None,
+    images: Mapping[str, bytes | Sequence[bytes]] | None = None,
     *,
     image_widths_mm: Mapping[str, float] | None = None,
 ) -> bytes:
     """The template filled with ``context``; each of ``images`` (PNG/JPEG bytes) is placed where its name is.
+
+    A list of images under one name is a list in the template too (``{%p for chart in charts %}{{ chart }}``).
 
     An image is ``image_widths_mm[name]`` millimetres wide (``DEFAULT_IMAGE_WIDTH_MM`` when not given), its height
     in proportion. Values are escaped, so ``<`` or ``&`` in a unit's name cannot break the document.
@@ -61,7 +63,11 @@ def render_docx(
     widths = image_widths_mm or {}
     values = dict(context)
     for name, data in images.items():
-        values[name] = InlineImage(document, io.BytesIO(data), width=Mm(widths.get(name, DEFAULT_IMAGE_WIDTH_MM)))
+        width = Mm(widths.get(name, DEFAULT_IMAGE_WIDTH_MM))
+        if isinstance(data, bytes):
+            values[name] = InlineImage(document, io.BytesIO(data), width=width)
+        else:
+            values[name] = [InlineImage(document, io.BytesIO(one), width=width) for one in data]
     try:
         document.render(values, jinja_env=Environment(undefined=StrictUndefined, autoescape=True))
     except TemplateError as exc:

@@ -1,36 +1,11 @@
-"""Figures of the assessment as they read: counts as 个, amounts in 万元/亿元, rates and completion as %."""
-
-from decimal import Decimal
+"""The assessment's figures in templates (apps/assessment/figures.py): counts as 个, amounts in 万元/亿元,
+rates and completion as %."""
 
 from django import template
-from django.utils.translation import gettext as _
 
-from apps.core.templatetags.amounts import wan_yuan
+from apps.assessment import figures
 
 register = template.Library()
-
-
-@register.filter
-def figure(value, kind: str) -> str:
-    """A metric's figure by its kind (count / amount / rate)."""
-    if value in (None, ""):
-        return "—"
-    number = Decimal(value)
-    if kind == "amount":
-        return wan_yuan(number)
-    if kind == "rate":
-        return f"{number:.1f}%"
-    return _("%(n)s 个") % {"n": f"{number.normalize():f}"}
-
-
-@register.filter
-def percent(value) -> str:
-    """A share (0.8534) as 85.3%; "—" when there is none (no target)."""
-    if value in (None, ""):
-        return "—"
-    return f"{Decimal(value) * 100:.1f}%"
-
-
-@register.filter
-def arrow(change: str) -> str:
-    return {"up": "↑", "down": "↓", "same": "→"}.get(change, _("新"))
+register.filter("figure", figures.figure)
+register.filter("percent", figures.percent)
+register.filter("arrow", figures.arrow)

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.assessment import permissions
+from apps.assessment.figures import figure
 from apps.assessment.forms.targets import ManualValueForm, PlanForm, PlanPointFormSet, plan_points
 from apps.assessment.models import Metric, Target
 from apps.assessment.services import schemes as services
 from apps.assessment.services.periods import periods_of_year
-from apps.assessment.templatetags.assessment_tags import figure
 from apps.core.errors import BusinessRuleError
 from apps.core.forms import add_rule_error
 from apps.core.workdays import chinese_date

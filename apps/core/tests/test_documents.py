@@ -9,9 +9,7 @@ Tests that convert to PDF need LibreOffice's soffice. Without it they skip, unle
 """
 
 import io
-import os
 import re
-import shutil
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -44,19 +42,6 @@ CONTEXT = {
     "date": "2026年11月3日",
 }
 COMPLETION = [("东城区", 92.5), ("高新技术产业开发区", 75.3), ("西城区", 61.0)]
-
-
-def soffice_required() -> bool:
-    return os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() in {"1", "true"}
-
-
-@pytest.fixture(scope="module")
-def soffice() -> None:
-    if shutil.which("soffice") is None:
-        reason = "soffice is missing: install Debian's libreoffice-writer-nogui (./dev test does it as root)"
-        if soffice_required():
-            pytest.fail(f"REQUIRE_BROWSER=1 or CI but {reason}")
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
