@@ -14,5 +14,7 @@ def register() -> None:
         NavItem(_("考核方案"), "assessment:scheme_list", permissions.VIEW_TARGET),
         NavItem(_("考核扣分"), "assessment:deduction_list", permissions.VIEW),
         NavItem(_("约谈台账"), "assessment:admonition_list", permissions.VIEW),
+        NavItem(_("考核通报"), "assessment:bulletin_list", permissions.VIEW_BULLETIN),
+        NavItem(_("通报模板"), "assessment:template_list", permissions.MANAGE_TEMPLATE),
     ]
     navigation.register("assessment", _("考核通报"), 30, items)

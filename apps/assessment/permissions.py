@@ -13,6 +13,7 @@ from apps.assessment.models import Admonition, Bulletin, Deduction, ManualValue,
 
 VIEW = "assessment.view_snapshot"
 VIEW_TARGET = "assessment.view_target"
+VIEW_BULLETIN = "assessment.view_bulletin"
 MANAGE_SCHEME = "assessment.manage_scheme"
 TAKE_SNAPSHOT = "assessment.take_snapshot"
 ENTER_VALUE = "assessment.enter_manual_value"

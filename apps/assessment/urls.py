@@ -1,8 +1,9 @@
 from django.urls import path
 
 from apps.assessment import models as keeping  # the keeping schemes section
-from apps.assessment.models import Correction, Scheme, Snapshot  # the rankings section
+from apps.assessment.models import Bulletin, Correction, Scheme, Snapshot  # the rankings section
 from apps.assessment.views import admonitions as admonition_views  # the keeping schemes section
+from apps.assessment.views import bulletins as bulletin_views  # the bulletins section
 from apps.assessment.views import deductions as deduction_views  # the keeping schemes section
 from apps.assessment.views import rankings  # the rankings section
 from apps.assessment.views import schemes as scheme_views  # the keeping schemes section
@@ -58,4 +59,39 @@ urlpatterns = [
     scoped_path("schemes/<int:pk>/standing/", rankings.standing, name="standing", model=Scheme),
     scoped_path("schemes/<int:pk>/snapshots/new/", rankings.snapshot_take, name="snapshot_take", model=Scheme),
     # ---- end rankings ----
+    # ---- bulletins ----
+    path("bulletins/", bulletin_views.bulletin_list, name="bulletin_list"),
+    scoped_path("rankings/<int:pk>/bulletin/", bulletin_views.bulletin_create, name="bulletin_create", model=Snapshot),
+    scoped_path("bulletins/<int:pk>/", bulletin_views.bulletin_detail, name="bulletin_detail", model=Bulletin),
+    scoped_path(
+        "bulletins/<int:pk>/download/<str:fmt>/",
+        bulletin_views.bulletin_download,
+        name="bulletin_download",
+        model=Bulletin,
+        example_kwargs={"fmt": "pdf"},
+    ),  # fmt: skip
+    scoped_path("bulletins/<int:pk>/retry/", bulletin_views.bulletin_retry, name="bulletin_retry", model=Bulletin),
+    path("bulletin-templates/", bulletin_views.template_list, name="template_list"),
+    scoped_path(
+        "bulletin-templates/<str:kind>/",
+        bulletin_views.template_download,
+        name="template_download",
+        model=None,
+        example_kwargs={"kind": "monthly"},
+    ),  # fmt: skip
+    scoped_path(
+        "bulletin-templates/<str:kind>/upload/",
+        bulletin_views.template_upload,
+        name="template_upload",
+        model=None,
+        example_kwargs={"kind": "monthly"},
+    ),  # fmt: skip
+    scoped_path(
+        "bulletin-templates/<str:kind>/reset/",
+        bulletin_views.template_reset,
+        name="template_reset",
+        model=None,
+        example_kwargs={"kind": "monthly"},
+    ),  # fmt: skip
+    # ---- end bulletins ----
 ]

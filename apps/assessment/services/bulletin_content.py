@@ -36,7 +36,7 @@ FIELDS: list[tuple[str, str]] = [
     ("recipients", gettext_lazy("主送单位")),
     ("period", gettext_lazy("考核周期，如 2026年10月")),
     ("scheme", gettext_lazy("考核方案名称")),
-    ("summary_paragraphs", gettext_lazy("综述，逐段：{%p for paragraph in summary_paragraphs %}")),
+    ("summary_paragraphs", gettext_lazy("综述，逐段（段落循环）")),
     ("key_figures", gettext_lazy("各项指标总体完成情况，逐句")),
     ("ranking_intro", gettext_lazy("排名表前的说明")),
     (

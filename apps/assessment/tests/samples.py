@@ -3,6 +3,7 @@ year and group), assessed on itself, with a target, a manual figure, a deduction
 correction and an admonition. The marker is the scheme's name, the snapshot's label, the note, the
 reason or the issues."""
 
+import hashlib
 import itertools
 from datetime import date
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.core.files.base import ContentFile
 
 from apps.assessment.models import (
     Admonition,
+    Bulletin,
     Correction,
     Deduction,
     ManualValue,
@@ -91,3 +93,16 @@ def make_admonition_sample(unit: Unit, marker: str) -> Admonition:
     return Admonition.objects.create(
         snapshot=snapshot, unit=unit, issues=marker, recorded_by=snapshot.scheme.created_by
     )
+
+
+@sample(Bulletin)
+def make_bulletin_sample(unit: Unit, marker: str) -> Bulletin:
+    snapshot = make_snapshot_sample(unit, marker)
+    docx, pdf = b"PK sample docx", b"%PDF-1.4 sample"
+    return Bulletin.objects.create(
+        snapshot=snapshot, kind="monthly", number=f"{marker}〔{snapshot.scheme.year}〕1号", title=marker,
+        recipients=marker, issued_on=snapshot.ends_on, issuing_unit=unit, summary=marker,
+        status=Bulletin.Status.ISSUED, docx=ContentFile(docx, name="b.docx"), pdf=ContentFile(pdf, name="b.pdf"),
+        docx_sha256=hashlib.sha256(docx).hexdigest(), pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        template_revision=0, requested_by=snapshot.scheme.created_by,
+    )  # fmt: skip

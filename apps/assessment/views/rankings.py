@@ -14,6 +14,7 @@ from apps.assessment import permissions
 from apps.assessment.forms.rankings import CorrectionForm, SnapshotFilterForm, StandingForm, TakeSnapshotForm
 from apps.assessment.models import Correction, Snapshot
 from apps.assessment.selectors import rankings as selectors
+from apps.assessment.services.bulletins import KIND_BY_PERIOD, current_bulletin
 from apps.assessment.services.periods import ended_periods
 from apps.assessment.services.snapshots import explain_correction, take_snapshot
 from apps.core.audit import record_access
@@ -90,6 +91,10 @@ def snapshot_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_explain": request.user.has_perm(permissions.TAKE_SNAPSHOT)
         and permissions.runs(request.user, snapshot.scheme),
         "correction_form": CorrectionForm(),
+        "bulletin": current_bulletin(snapshot),
+        "can_issue": snapshot.kind in KIND_BY_PERIOD
+        and request.user.has_perm(permissions.ISSUE_BULLETIN)
+        and permissions.runs(request.user, snapshot.scheme),
     }
     return render(request, "assessment/snapshot_detail.html", context)
 

@@ -134,7 +134,7 @@ def _check_global(client: Client, name: str, pattern: URLPattern, samples: Sampl
 
 
 def _open(client: Client, name: str, pattern: URLPattern, obj) -> int:
-    url = reverse(name, kwargs={next(iter(pattern.pattern.converters)): obj.pk})
+    url = reverse(name, kwargs={next(iter(pattern.pattern.converters)): obj.pk, **pattern.example_kwargs})
     status = client.get(url).status_code
     if status == 405:
         status = client.post(url, {}).status_code
