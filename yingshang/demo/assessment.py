@@ -5,7 +5,8 @@ units enter their manual figures at every month's end with a ledger as evidence;
 for projects signed long ago and not started. The daily scan freezes every ended month, quarter and
 half-year into snapshots; one county re-enters a figure after a ranking came out, so the last
 snapshot shows a correction with its reason; the admonition talks of the earlier rankings are
-recorded and most of them followed up.
+recorded and most of them followed up. The latest rankings are issued as bulletins (Word and PDF), one
+of them in a second version.
 """
 
 from datetime import date, timedelta
@@ -18,6 +19,8 @@ from django.utils import timezone
 
 from apps.assessment.models import (
     Admonition,
+    Bulletin,
+    BulletinTemplate,
     Correction,
     Deduction,
     ManualValue,
@@ -29,6 +32,7 @@ from apps.assessment.models import (
     SnapshotRow,
     Target,
 )
+from apps.assessment.services import bulletins
 from apps.assessment.services.periods import ended_periods, period_of
 from apps.assessment.services.snapshots import read_actuals, take_snapshot
 from apps.investment.models import Project, Stage
@@ -39,7 +43,8 @@ from yingshang.demo.org import INVESTMENT_BUREAU
 
 #: what clear() deletes, in this order
 TABLES = (
-    Admonition, Correction, SnapshotRow, Snapshot, Deduction, ManualValue, PlanPoint, Target, SchemeItem, Scheme,
+    Bulletin, BulletinTemplate, Admonition, Correction, SnapshotRow, Snapshot, Deduction, ManualValue, PlanPoint,
+    Target, SchemeItem, Scheme,
 )  # fmt: skip
 COUNTY_ITEMS = (
     ("signed_count", 20), ("contracted", 25), ("funds_in_place", 25), ("out_of_province", 10),
@@ -74,6 +79,7 @@ def build(ctx: DemoContext) -> None:
     _deductions(rng, counties, areas, today, keeper)
     _snapshots(rng, (counties, offices), areas, today, keeper)
     _talks(rng, keeper, today)
+    _bulletins((counties, offices), keeper, today)
 
 
 def parent_path(unit: Unit) -> Q:
@@ -195,11 +201,47 @@ def _talks(rng, keeper: User, today: date) -> None:
         admonition.save()
 
 
+def _bulletins(schemes, keeper: User, today: date) -> None:
+    """The counties' last three monthly bulletins, their last quarterly analysis and half-year summary, the
+    departments' last monthly one; the counties' second-last monthly bulletin reissued as a second version.
+
+    The files are made here rather than by the worker (the demo is built before it starts), the PDFs in one
+    LibreOffice run; without
+    LibreOffice a bulletin is left failed with the reason, as it would be on a server without it.
+    """
+    counties, offices = schemes
+    months = list(counties.snapshots.filter(kind="month").order_by("-ends_on")[:3])
+    chosen = [*reversed(months)]
+    for kind in ("half", "quarter"):
+        chosen += list(counties.snapshots.filter(kind=kind).order_by("-ends_on")[:1])
+    chosen += list(offices.snapshots.filter(kind="month").order_by("-ends_on")[:1])
+    ordered = sorted(chosen, key=lambda s: (s.ends_on, s.kind != "month"))
+    bulletins.generate_all([_request(snapshot, keeper, today) for snapshot in ordered])
+    if len(months) > 1:
+        reason = f"{months[1].label}排名表中一处得分的小数位印错，予以更正"
+        bulletins.generate(_request(months[1], keeper, today, revision_reason=reason))
+
+
+def _request(snapshot: Snapshot, keeper: User, today: date, revision_reason: str = "") -> Bulletin:
+    draft = bulletins.draft(snapshot, today=today)
+    issued_on = min(snapshot.ends_on + timedelta(days=7 if revision_reason else 5), today)
+    requirements = (
+        "各单位要对照序时进度逐项查找差距，落后的指标要拿出赶超措施。\n"
+        "被约谈单位要在十个工作日内报送整改方案，整改情况纳入下一期考核。"
+    )
+    return bulletins.request_bulletin(
+        snapshot=snapshot, title=draft.title, recipients=draft.recipients, summary=draft.summary,
+        requirements=requirements, issued_on=issued_on, by=keeper, revision_reason=revision_reason,
+    )  # fmt: skip
+
+
 def clear() -> None:
-    """Delete every assessment record and the evidence files; the metrics stay."""
-    storage = ManualValue._meta.get_field("evidence").storage
-    for name in ManualValue.objects.values_list("evidence", flat=True):
-        storage.delete(name)
+    """Delete every assessment record and the evidence and bulletin files; the metrics stay."""
+    for model, fields in ((ManualValue, ["evidence"]), (Bulletin, ["docx", "pdf"]), (BulletinTemplate, ["file"])):
+        for field in fields:
+            storage = model._meta.get_field(field).storage
+            for name in model.objects.exclude(**{field: ""}).values_list(field, flat=True):
+                storage.delete(name)
     for model in TABLES:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - a model's own table

@@ -1,9 +1,12 @@
+import io
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
+from docx import Document
+from pypdf import PdfReader
 
 from apps.enterprises.models import Contact, DuplicateScan, DuplicateSuggestion, Enterprise, EnterpriseName, Tag
 from apps.enterprises.selectors import find_matches
@@ -217,3 +220,20 @@ def test_the_duplicate_scan_filled_the_review_queue(demo_city):
     assert scan.status == DuplicateScan.Status.FINISHED
     assert open_suggestions.filter(verdict=DuplicateSuggestion.Verdict.SAME).count() >= 20
     assert open_suggestions.filter(verdict=DuplicateSuggestion.Verdict.GROUP).exists()
+
+
+def test_the_latest_rankings_are_issued_as_bulletins_that_open(demo_city, soffice):
+    from apps.assessment.models import Bulletin
+    from apps.assessment.services.bulletins import issued_file
+
+    issued = list(Bulletin.objects.filter(status=Bulletin.Status.ISSUED).select_related("snapshot"))
+    superseded = Bulletin.objects.get(status=Bulletin.Status.SUPERSEDED)
+
+    assert {b.kind for b in issued} == {"monthly", "quarterly", "half_year"}
+    assert superseded.superseded_by.version == 2
+    for bulletin in issued:
+        paragraphs = [p.text for p in Document(io.BytesIO(issued_file(bulletin, "docx"))).paragraphs]
+        assert bulletin.number in paragraphs
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(issued_file(bulletin, "pdf"))).pages)
+        first = bulletin.snapshot.rows.get(rank=1).unit.name
+        assert first in text.replace("\n", "")

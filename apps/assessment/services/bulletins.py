@@ -10,6 +10,8 @@ under the same 文号, which supersedes the old one with a reason; both stay dow
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -188,21 +190,43 @@ def _enqueue(bulletin: Bulletin) -> None:
 def generate(bulletin: Bulletin) -> Bulletin:
     """Make the files of a requested bulletin and issue it (the worker's part). A template or conversion
     problem marks it failed with the reason, for the issuer to see; anything else is logged and re-raised."""
-    try:
-        docx, pdf = render(bulletin)
-    except (BusinessRuleError, documents.PdfConversionError, ChartFontError) as error:
-        _fail(bulletin, getattr(error, "message", None) or str(error))
-        return bulletin
-    except Exception:
-        logger.exception("bulletin %s failed", bulletin.pk)
-        _fail(bulletin, _("生成时发生系统错误，已记录。请稍后重新生成，或联系系统管理员。"))
-        raise
-    _issue(bulletin, docx, pdf)
+    generate_all([bulletin])
     return bulletin
 
 
-def render(bulletin: Bulletin) -> tuple[bytes, bytes]:
-    """The bulletin's Word and PDF files, with its progress saved as it goes."""
+def generate_all(requested: list[Bulletin]) -> None:
+    """``generate`` for several bulletins, their PDFs made in one LibreOffice run (e.g. the demo's)."""
+    words: list[tuple[Bulletin, bytes]] = []
+    with _failing_on_errors(requested):
+        for bulletin in requested:
+            words.append((bulletin, render_word(bulletin)))
+    if not words:
+        return
+    made = [bulletin for bulletin, _docx in words]
+    with _failing_on_errors(made):
+        pdfs = documents.docx_to_pdfs([docx for _bulletin, docx in words])
+        for (bulletin, docx), pdf in zip(words, pdfs, strict=True):
+            _issue(bulletin, docx, pdf)
+
+
+@contextmanager
+def _failing_on_errors(requested: list[Bulletin]) -> Iterator[None]:
+    try:
+        yield
+    except (BusinessRuleError, documents.PdfConversionError, ChartFontError) as error:
+        for bulletin in requested:
+            if bulletin.status == Bulletin.Status.GENERATING:
+                _fail(bulletin, getattr(error, "message", None) or str(error))
+    except Exception:
+        logger.exception("bulletins %s failed", [bulletin.pk for bulletin in requested])
+        for bulletin in requested:
+            if bulletin.status == Bulletin.Status.GENERATING:
+                _fail(bulletin, _("生成时发生系统错误，已记录。请稍后重新生成，或联系系统管理员。"))
+        raise
+
+
+def render_word(bulletin: Bulletin) -> bytes:
+    """The bulletin's Word file from its snapshot, its wording and the current template, progress saved."""
     _progress(bulletin, 10)
     material = bulletin_content.gather(bulletin.snapshot)
     context, images = bulletin_content.document_fields(material, wording(bulletin))
@@ -210,9 +234,7 @@ def render(bulletin: Bulletin) -> tuple[bytes, bytes]:
     template, bulletin.template_revision = template_for(bulletin.kind)
     docx = documents.render_docx(template, context, images)
     _progress(bulletin, 50)
-    pdf = documents.docx_to_pdf(docx)
-    _progress(bulletin, 95)
-    return docx, pdf
+    return docx
 
 
 def wording(bulletin: Bulletin) -> bulletin_content.Wording:

@@ -31,7 +31,7 @@ def september(clock, scheme, ranked, keeper):
 @pytest.fixture
 def without_pdf(monkeypatch):
     """Word only: the PDF step returns a stand-in, for the tests about everything but LibreOffice."""
-    monkeypatch.setattr(documents, "docx_to_pdf", lambda docx, **_: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(documents, "docx_to_pdfs", lambda docs, **_: [b"%PDF-1.7 stand-in"] * len(docs))
 
 
 def issue(snapshot, by, *, capture, **changes):
@@ -173,7 +173,7 @@ def test_a_template_problem_fails_the_bulletin_with_the_reason_and_it_can_be_mad
     assert bulletin.status == Bulletin.Status.FAILED
     assert "模板引用了不存在的字段：titel" in bulletin.error
     monkeypatch.undo()
-    monkeypatch.setattr(documents, "docx_to_pdf", lambda docx, **_: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(documents, "docx_to_pdfs", lambda docs, **_: [b"%PDF-1.7 stand-in"] * len(docs))
     with django_capture_on_commit_callbacks(execute=True):
         bulletins.retry(bulletin=bulletin, by=keeper)
     bulletin.refresh_from_db()

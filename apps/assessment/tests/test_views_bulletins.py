@@ -27,7 +27,7 @@ def september(clock, scheme, ranked, keeper):
 
 @pytest.fixture(autouse=True)
 def without_pdf(monkeypatch):
-    monkeypatch.setattr(documents, "docx_to_pdf", lambda docx, **_: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(documents, "docx_to_pdfs", lambda docs, **_: [b"%PDF-1.7 stand-in"] * len(docs))
 
 
 def form_data(**changes) -> dict:
@@ -136,17 +136,17 @@ def test_a_failed_bulletin_shows_why_and_can_be_made_again(
 ):
     client = client_for(keeper)
 
-    def fail(docx, **_):
+    def fail(docs, **_):
         raise documents.PdfConversionError("LibreOffice 转换 PDF 超过 60 秒仍未完成，已终止。")
 
-    monkeypatch.setattr(documents, "docx_to_pdf", fail)
+    monkeypatch.setattr(documents, "docx_to_pdfs", fail)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("assessment:bulletin_create", args=[september.pk]), form_data())
     bulletin = Bulletin.objects.get()
     page = client.get(reverse("assessment:bulletin_detail", args=[bulletin.pk])).content.decode()
     assert "生成失败：LibreOffice 转换 PDF 超过 60 秒仍未完成" in page
 
-    monkeypatch.setattr(documents, "docx_to_pdf", lambda docx, **_: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(documents, "docx_to_pdfs", lambda docs, **_: [b"%PDF-1.7 stand-in"] * len(docs))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("assessment:bulletin_retry", args=[bulletin.pk]))
     bulletin.refresh_from_db()

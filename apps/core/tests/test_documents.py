@@ -330,3 +330,12 @@ def test_trend_series_must_have_a_point_per_period():
 def test_missing_cjk_font_is_a_clear_error():
     with pytest.raises(charts.ChartFontError, match="fonts-noto-cjk"):
         charts.find_cjk_font("Nonexistent CJK Font SC")
+
+
+def test_several_documents_convert_in_one_run_in_their_order(soffice):
+    first, second = (template_with(text) for text in ("第一份文件", "第二份文件"))
+
+    pdfs = documents.docx_to_pdfs([first, second])
+
+    assert ["第一份文件" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text() for pdf in pdfs] == [True, False]
+    assert "第二份文件" in PdfReader(io.BytesIO(pdfs[1])).pages[0].extract_text()
