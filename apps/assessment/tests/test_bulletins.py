@@ -3,18 +3,21 @@ that supersede, failures the issuer sees, templates checked before they are acce
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
 from docx import Document
 from pypdf import PdfReader
 
-from apps.assessment.models import Bulletin, BulletinTemplate
+from apps.assessment.models import Bulletin, BulletinTemplate, Target
 from apps.assessment.services import bulletin_content, bulletins
 from apps.assessment.services.periods import period_of
 from apps.assessment.services.snapshots import take_snapshot
 from apps.core import documents
 from apps.core.errors import BusinessRuleError
+from apps.org.models import Unit
+from apps.org.tests.factories import make_unit
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +231,19 @@ def test_the_pdf_has_the_ranking_and_the_charts(soffice, september, keeper, djan
     assert "1东城区84.00" in text
     assert "3南湖区52.00" in text
     assert sum(len(page.images) for page in reader.pages) >= 2  # completion and trend charts
+
+
+def test_gathering_the_facts_takes_the_same_queries_for_3_and_6_units_and_more_months(
+    september, scheme, city, count_queries, enter
+):
+    three = count_queries(lambda: bulletin_content.gather(september))
+    for n in range(4, 7):
+        unit = make_unit(parent=city, name=f"第{n}区", kind=Unit.Kind.COUNTY, code=f"99010{n}")
+        for item in scheme.items.all():
+            Target.objects.create(item=item, unit=unit, value=Decimal(n))
+    october = take_snapshot(scheme=scheme, period=OCTOBER)
+
+    six = count_queries(lambda: bulletin_content.gather(october))
+
+    assert len(bulletin_content.gather(october).lines) == 6
+    assert three == six
