@@ -26,6 +26,8 @@ from zipfile import BadZipFile
 
 from django.utils.translation import gettext as _
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -72,6 +74,7 @@ def render_docx(
         document.render(values, jinja_env=Environment(undefined=StrictUndefined, autoescape=True))
     except TemplateError as exc:
         raise BusinessRuleError(_template_error_message(exc)) from exc
+    _fit_grids(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -110,6 +113,31 @@ def docx_to_pdfs(documents: Sequence[bytes], *, timeout: int = 60) -> list[bytes
             detail = (stderr or stdout).strip()[-500:]
             raise PdfConversionError(_("LibreOffice 没有生成 PDF：%(detail)s") % {"detail": detail or "-"})
         return [result.read_bytes() for result in results]
+
+
+def _fit_grids(document: DocxTemplate) -> None:
+    """Columns repeated by ``{%tc for %}`` get a grid squeezed into the template table's width (docxtpl keeps the
+    width); LibreOffice lays a table out by its grid, so the grid is rebuilt from the first row's cell widths
+    wherever the two disagree: the table grows with its columns, as the cells say."""
+    for table in document.docx.element.body.iter(qn("w:tbl")):
+        grid, row = table.find(qn("w:tblGrid")), table.find(qn("w:tr"))
+        if grid is None or row is None:
+            continue
+        widths = []
+        for cell in row.iter(qn("w:tc")):
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            if width is None or span is not None:
+                widths = []  # merged or unsized cells: leave the grid as the template made it
+                break
+            widths.append(width.get(qn("w:w")))
+        if widths and widths != [column.get(qn("w:w")) for column in grid.findall(qn("w:gridCol"))]:
+            for column in grid.findall(qn("w:gridCol")):
+                grid.remove(column)
+            for width in widths:
+                column = OxmlElement("w:gridCol")
+                column.set(qn("w:w"), width)
+                grid.append(column)
 
 
 def _open_template(template: bytes | str | os.PathLike) -> DocxTemplate:

@@ -20,6 +20,7 @@ TARGET = Path(__file__).with_name("default.docx")
 RED = RGBColor(0xC0, 0x00, 0x00)
 INDENT = Pt(32)  # two characters of 三号
 TABLE_SIZE = Pt(10.5)  # 五号
+ANNEX_SIZE = Pt(9)  # 小五: nine items' completion side by side
 
 
 def build() -> None:
@@ -75,18 +76,9 @@ def build() -> None:
     document.add_paragraph("{{ issued_on }}").alignment = WD_ALIGN_PARAGRAPH.RIGHT
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     document.add_paragraph("附件").runs[0].font.name = HEADING_FONT
-    document.add_paragraph("{{ period }}分项指标完成情况", style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
-    document.add_paragraph("{%p for metric in metrics %}")
-    document.add_paragraph("{{ metric.name }}", style="Heading 1")
-    _table(
-        document,
-        ["名次", "单位", "完成数", "年度目标", "序时目标", "完成率", "进度"],
-        "metric.rows",
-        ["{{ row.rank }}", "{{ row.unit }}", "{{ row.actual }}", "{{ row.target }}", "{{ row.expected }}",
-         "{{ row.completion }}", "{{ row.light }}"],
-        [14, 40, 22, 22, 22, 18, 18],
-    )  # fmt: skip
-    document.add_paragraph("{%p endfor %}")
+    document.add_paragraph("{{ period }}分项指标完成率", style="Title").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _indented(document, "{{ annex_note }}")
+    _matrix(document)
     _page_numbers(document)
     document.save(TARGET)
 
@@ -146,11 +138,33 @@ def _table(document, headers: list[str], rows: str, cells: list[str], widths_mm:
     _row_property(table.rows[2], "w:cantSplit")  # a unit's row stays on one page
 
 
-def _cell(cell, text: str, *, bold: bool = False) -> None:
+def _matrix(document) -> None:
+    """The annex: a row per unit, a column per item (``{%tc %}`` repeats the columns), completion in each cell."""
+    table = document.add_table(rows=4, cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, [11, 29, 2, 12.8, 2], strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+    header = ["名次", "单位", "{%tc for name in annex_items %}", "{{ name }}", "{%tc endfor %}"]
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        _cell(cell, text, bold=True, size=ANNEX_SIZE)
+    table.rows[1].cells[0].text = "{%tr for row in annex_rows %}"
+    body = ["{{ row.rank }}", "{{ row.unit }}", "{%tc for figure in row.cells %}", "{{ figure }}", "{%tc endfor %}"]
+    for cell, text in zip(table.rows[2].cells, body, strict=True):
+        _cell(cell, text, size=ANNEX_SIZE)
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    _row_property(table.rows[0], "w:tblHeader")
+    _row_property(table.rows[2], "w:cantSplit")
+
+
+def _cell(cell, text: str, *, bold: bool = False, size=TABLE_SIZE) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
-    run.font.size, run.font.bold = TABLE_SIZE, bold
+    run.font.size, run.font.bold = size, bold
 
 
 def _row_property(row, name: str) -> None:

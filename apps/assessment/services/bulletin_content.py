@@ -21,11 +21,6 @@ from apps.core import charts
 #: units per completion chart: a chart of more would not fit the type area's height, so it continues
 UNITS_PER_CHART = 24
 TREND_ITEMS = 4
-LIGHT_NAMES = {
-    scoring.GREEN: gettext_lazy("达到序时"),
-    scoring.AMBER: gettext_lazy("接近序时"),
-    scoring.RED: gettext_lazy("落后序时"),
-}
 
 #: (field, what it holds) — shown on the templates page; ``document_fields`` supplies every one of them
 FIELDS: list[tuple[str, str]] = [
@@ -58,13 +53,9 @@ FIELDS: list[tuple[str, str]] = [
     ),  # fmt: skip
     ("requirements_paragraphs", gettext_lazy("下一步工作要求，逐段（可为空）")),
     ("issued_on", gettext_lazy("印发日期，如 2026年11月5日")),
-    (
-        "metrics",
-        gettext_lazy(
-            "附件分项表：metric.name，metric.rows 的 row.rank、row.unit、row.actual、"
-            "row.target、row.expected、row.completion、row.light"
-        ),
-    ),  # fmt: skip
+    ("annex_note", gettext_lazy("附件说明")),
+    ("annex_items", gettext_lazy("附件的列：各项指标名称（列循环 tc）")),
+    ("annex_rows", gettext_lazy("附件的行：row.rank 名次、row.unit 单位、row.cells 各项指标的完成率")),
 ]
 
 
@@ -237,7 +228,9 @@ def document_fields(material: Material, wording: Wording) -> tuple[dict, dict[st
         "corrections": [_correction_row(c) for c in material.corrections],
         "requirements_paragraphs": _paragraphs(wording.requirements),
         "issued_on": wording.issued_on,
-        "metrics": [_metric_table(item, lines) for item in items],
+        "annex_note": _("下表为各单位各项指标的完成率（完成数 ÷ 年度目标），带 * 的落后序时进度。"),
+        "annex_items": [item["name"] for item in items],
+        "annex_rows": [_annex_row(line, items) for line in lines],
     }
     images = {"completion_charts": _completion_charts(material), "trend_chart": _trend_chart(material)}
     return context, images
@@ -348,25 +341,16 @@ def _correction_row(correction: dict) -> dict:
     }
 
 
-def _metric_table(item: dict, lines: list[Line]) -> dict:
-    kind = item["kind"]
-    rows = []
-    for line in lines:
+def _annex_row(line: Line, items: list[dict]) -> dict:
+    cells = []
+    for item in items:
         result = line.items.get(item["id"])
         if result is None:
+            cells.append("—")
             continue
-        rows.append(
-            {
-                "rank": line.rank,
-                "unit": line.unit,
-                "actual": figure(result["actual"], kind),
-                "target": figure(result["target"], kind),
-                "expected": figure(result["expected"], kind),
-                "completion": percent(result["completion"]),
-                "light": str(LIGHT_NAMES.get(result["light"], "")),
-            }
-        )
-    return {"name": item["name"], "rows": rows}
+        behind = "*" if result["light"] == scoring.RED else ""
+        cells.append(f"{percent(result['completion'])}{behind}")
+    return {"rank": line.rank, "unit": line.unit, "cells": cells}
 
 
 def _overall(line: Line, items: list[dict]) -> tuple[float, float | None]:

@@ -205,7 +205,7 @@ def test_pdf_has_the_chart_as_an_image(sample_pdf):
     images = sample_pdf.pages[0].images
 
     assert len(images) == 1
-    assert images[0].image.size == (1228, 386)
+    assert images[0].image.size == (921, 289)
 
 
 def test_parallel_conversions_do_not_clash(soffice, sample_docx):
@@ -268,8 +268,8 @@ def test_completion_chart_is_a_png_as_wide_as_the_type_area_with_a_band_per_unit
     image = Image.open(io.BytesIO(charts.completion_chart(COMPLETION, title="签约项目完成率", reference=66.7)))
 
     assert image.format == "PNG"
-    # 156 mm at 200 dpi; 25 mm of margins + 3 × 8 mm of bars = 49 mm
-    assert image.size == (1228, 386)
+    # 156 mm at 150 dpi; 25 mm of margins + 3 × 8 mm of bars = 49 mm
+    assert image.size == (921, 289)
 
 
 def test_trend_chart_is_a_png_of_the_requested_size():
@@ -277,7 +277,7 @@ def test_trend_chart_is_a_png_of_the_requested_size():
 
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG"
-    assert image.size == (945, 472)
+    assert image.size == (709, 354)
 
 
 def test_charts_are_deterministic_and_carry_no_software_name():
