@@ -4,7 +4,9 @@ Each source reads every assessed unit at once (a few queries, whatever the numbe
 the page that lists the records behind a unit's figure. A unit's figure covers its whole subtree.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -40,8 +42,25 @@ def year_to_date(ends_on: date) -> Period:
 # ---- the investment pipeline ----------------------------------------------------------------
 
 
+#: the scans made inside ``shared_scans()``, by units and period
+_scans: ContextVar[dict | None] = ContextVar("assessment_scans", default=None)
+
+
+@contextmanager
+def shared_scans() -> Iterator[None]:
+    """Inside the block the pipeline sources share one scan per units and period (a scheme has up to six)."""
+    token = _scans.set({})
+    try:
+        yield
+    finally:
+        _scans.reset(token)
+
+
 def _figures_by_unit(units: Sequence[Unit], period: Period) -> dict[int, Figures]:
     """The pipeline's sums of each unit's subtree: one scan grouped by the deepest unit's path."""
+    scans, key = _scans.get(), (tuple((unit.pk, unit.path) for unit in units), period)
+    if scans is not None and key in scans:
+        return scans[key]
     length = max((len(unit.path) for unit in units), default=0)
     cells = scan(Project.objects.all(), period, path_length=length)
     figures = {unit.pk: Figures() for unit in units}
@@ -49,6 +68,8 @@ def _figures_by_unit(units: Sequence[Unit], period: Period) -> dict[int, Figures
         for unit in units:
             if cell.key.startswith(unit.path):
                 figures[unit.pk] += cell.figures
+    if scans is not None:
+        scans[key] = figures
     return figures
 
 

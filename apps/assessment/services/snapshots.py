@@ -131,19 +131,23 @@ def read_actuals(items, units: list[Unit], ends_on: date) -> dict[int, dict[int,
     period = sources.year_to_date(ends_on)
     actuals: dict[int, dict[int, Decimal]] = {}
     manual = _manual_values(items, ends_on)
-    for item in items:
-        if item.metric.source == Metric.Source.LIVE:
-            source = sources.SOURCES.get(item.metric.source_key)
-            if source is None:
-                raise BusinessRuleError(
-                    _("指标“%(name)s”的取数口径“%(key)s”不存在。")
-                    % {"name": item.metric.name, "key": item.metric.source_key}
-                )
-            read = source.read(units, period)
-            actuals[item.pk] = {unit.pk: read.get(unit.pk, Decimal(0)) for unit in units}
-        else:
-            actuals[item.pk] = {unit.pk: manual.get((item.pk, unit.pk), Decimal(0)) for unit in units}
+    with sources.shared_scans():  # the pipeline's items are read from one scan, not one each
+        for item in items:
+            actuals[item.pk] = _actual(item, units, period, manual)
     return actuals
+
+
+def _actual(item, units: list[Unit], period, manual: dict[tuple[int, int], Decimal]) -> dict[int, Decimal]:
+    """One item's figure per unit: from its live source, or the latest manual entries."""
+    if item.metric.source != Metric.Source.LIVE:
+        return {unit.pk: manual.get((item.pk, unit.pk), Decimal(0)) for unit in units}
+    source = sources.SOURCES.get(item.metric.source_key)
+    if source is None:
+        raise BusinessRuleError(
+            _("指标“%(name)s”的取数口径“%(key)s”不存在。") % {"name": item.metric.name, "key": item.metric.source_key}
+        )
+    read = source.read(units, period)
+    return {unit.pk: read.get(unit.pk, Decimal(0)) for unit in units}
 
 
 def _manual_values(items, ends_on: date) -> dict[tuple[int, int], Decimal]:

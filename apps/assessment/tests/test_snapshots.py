@@ -128,3 +128,23 @@ def test_the_live_signed_count_is_read_from_the_pipeline(clock, scheme, county_a
     assert snapshot.inputs["values"][str(county_b.pk)][signed_item]["actual"] == "0"
     # 12 a year, evenly: 273 of 365 days by 30 September
     assert snapshot.inputs["values"][str(county_a.pk)][signed_item]["expected"] == "8.98"
+
+
+def test_the_pipelines_items_share_one_scan(clock, scheme, county_a, county_b, county_c, count_queries):
+    """The pipeline's items are read in one scan: a snapshot takes no more queries with four of them than with one."""
+    from apps.assessment.models import Metric, Scheme, SchemeItem, Target
+
+    one = count_queries(lambda: take_snapshot(scheme=scheme, period=period_of("month", date(2026, 9, 1))))
+    wider = Scheme.objects.create(
+        year=2026, group=Scheme.Group.DEPARTMENT, name="四项", unit=scheme.unit, snapshot_kinds=["month"],
+        created_by=scheme.created_by,
+    )  # fmt: skip
+    codes = ("signed_count", "contracted", "funds_in_place", "over_1yi_count", "policy_delivery", "major_reserve")
+    for order, code in enumerate(codes):
+        item = SchemeItem.objects.create(scheme=wider, metric=Metric.objects.get(code=code), order=order, weight=10)
+        for unit in (county_a, county_b, county_c):
+            Target.objects.create(item=item, unit=unit, value=Decimal(10))
+
+    four = count_queries(lambda: take_snapshot(scheme=wider, period=period_of("month", date(2026, 9, 1))))
+
+    assert four <= one  # a scan of its own per item would be three queries more for each
