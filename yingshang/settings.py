@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "apps.investment",
     "apps.landing",
     "apps.assessment",
+    "apps.bizenv",
     "yingshang",
 ]
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("investment/", include("apps.investment.urls")),
     path("landing/", include("apps.landing.urls")),
     path("assessment/", include("apps.assessment.urls")),
+    path("bizenv/", include("apps.bizenv.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -31,6 +31,7 @@ DEPARTMENT_HANDLER = "department_handler"
 HOTLINE_AGENT = "hotline_agent"
 ENTERPRISE_USER = "enterprise_user"
 ASSESSMENT_ADMIN = "assessment_admin"
+BIZENV_ADMIN = "bizenv_admin"
 
 ORG_READ = ("org.view_unit", "org.view_user")
 ENTERPRISE_READ = ("enterprises.view_enterprise", "enterprises.view_contact")
@@ -101,6 +102,10 @@ ASSESSMENT_KEEPER = (
     "assessment.issue_bulletin",
     "assessment.manage_bulletin_template",
 )
+#: everyone who reads the business-environment indicator system (city-wide reference data)
+BIZENV_READ = ("bizenv.view_methodology",)
+#: the 营商环境建设局: keeps the indicator system's versions (edit drafts, publish, copy, import)
+BIZENV_KEEPER = (*BIZENV_READ, "bizenv.manage_methodology")
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -142,7 +147,7 @@ BUILTIN_ROLES = (
         CITY_LEADER,
         _("市领导"),
         _("查看全市数据、排名和通报。"),
-        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_READ),
+        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_READ, *BIZENV_READ),
     ),
     BuiltinRole(
         INVESTMENT_OFFICER,
@@ -157,13 +162,14 @@ BUILTIN_ROLES = (
             "investment.manage_pipeline",
             "landing.add_checklisttemplate",
             "landing.change_checklisttemplate",
+            *BIZENV_READ,
         ),
     ),
     BuiltinRole(
         COUNTY_ADMIN,
         _("区县管理员"),
         _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE, *ASSESSMENT_UNIT),
+        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE, *ASSESSMENT_UNIT, *BIZENV_READ),
     ),
     BuiltinRole(
         DEPARTMENT_HANDLER,
@@ -176,6 +182,7 @@ BUILTIN_ROLES = (
             "investment.add_project",
             *LANDING_DEPARTMENT,
             *ASSESSMENT_UNIT,
+            *BIZENV_READ,
         ),
     ),
     BuiltinRole(
@@ -188,7 +195,13 @@ BUILTIN_ROLES = (
         ASSESSMENT_ADMIN,
         _("考核管理员"),
         _("考核单位工作人员，制定考核方案和目标，生成排名，登记扣分和约谈，印发考核通报。"),
-        (*ORG_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_KEEPER),
+        (*ORG_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_KEEPER, *BIZENV_READ),
+    ),
+    BuiltinRole(
+        BIZENV_ADMIN,
+        _("营商环境管理员"),
+        _("营商环境建设局工作人员，维护营商环境评价指标体系的版本：编辑草稿、导入导出、发布和复制。"),
+        (*ORG_READ, *BIZENV_KEEPER),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )

@@ -30,6 +30,7 @@ CITY_NAME = "示范市"
 CITY_SEAT = "示范市东城区"
 #: 市投资促进局, which also runs the investment assessment (考核办)
 INVESTMENT_BUREAU = "990100D02"
+BIZENV_BUREAU = "990100D03"  # 市营商环境建设局
 ENTERPRISE_USERNAMES = Q(username="qiye") | Q(username__regex=r"^qy[0-9]+$")
 
 
@@ -140,6 +141,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.CITY_LEADER, "leader", CITY_CODE),
     DemoAccount(roles.INVESTMENT_OFFICER, "zhaoshang", INVESTMENT_BUREAU),
     DemoAccount(roles.ASSESSMENT_ADMIN, "kaohe", INVESTMENT_BUREAU),
+    DemoAccount(roles.BIZENV_ADMIN, "yingshang", BIZENV_BUREAU),
     DemoAccount(roles.COUNTY_ADMIN, "dongcheng", "990101"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "bumen", "990100D04"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
@@ -207,6 +209,8 @@ def build_units(ctx: DemoContext) -> list[Post]:
     posts += _add_departments(plan, city, CITY_DEPARTMENTS, CITY_SEAT, f"{CITY_CODE}D")
     bureau = next(post.unit for post in posts if post.unit is not None and post.unit.code == INVESTMENT_BUREAU)
     posts.append(Post(bureau, roles.ASSESSMENT_ADMIN, (2, 2), scaled=False, lead_titles=("考核科科长", "考核科副科长")))
+    bizenv = next(post.unit for post in posts if post.unit is not None and post.unit.code == BIZENV_BUREAU)
+    posts.append(Post(bizenv, roles.BIZENV_ADMIN, (2, 2), scaled=False, lead_titles=("评价科科长", "评价科副科长")))
     for spec in (*COUNTIES, ZONE):
         fields = {"name": spec.name, "short_name": spec.short_name, "kind": spec.kind, "code": spec.code}
         county = plan.add(city, f"示范市{spec.name}", **fields)

@@ -1,0 +1,9 @@
+from auditlog.registry import auditlog
+
+
+def register_models() -> None:
+    """Record every change to the indicator system: a published score must be traceable to its rules."""
+    from apps.bizenv import models
+
+    auditlog.register(models.Methodology)
+    auditlog.register(models.Indicator, m2m_fields={"co_units"})
