@@ -1,7 +1,7 @@
 from django.urls import path
 
-from apps.bizenv import views
 from apps.bizenv.models import Indicator, Methodology
+from apps.bizenv.views import methodologies as views
 from apps.core.scope import global_path
 
 app_name = "bizenv"
