@@ -6,13 +6,17 @@ https://docxtpl.readthedocs.io). Because administrators write the tags, a broken
 not supply is a ``BusinessRuleError`` in Chinese saying where; silently blank fields in an official document would
 be worse than no document.
 
-PDF conversion runs ``soffice --headless`` in a temporary directory with a user profile of its own, so that
-conversions in parallel (several workers, pytest-xdist) do not fight over one profile lock; the fonts come from
-the server (Debian's fonts-noto-cjk, see docs/deploy.md), and LibreOffice embeds them in the PDF.
+PDF conversion goes to the LibreOffice that the process keeps running (apps/core/office.py: started on the first
+conversion, its own profile and pipe, restarted if it dies or hangs), which saves LibreOffice's start-up (1–2 s)
+on every bulletin but a worker's first. When that office cannot be had or fails twice, ``soffice --headless
+--convert-to pdf`` runs once in a temporary directory with a user profile of its own, so that conversions in
+parallel (several workers, pytest-xdist) do not fight over one profile lock. The fonts come from the server
+(Debian's fonts-noto-cjk, see docs/deploy.md), and LibreOffice embeds them in the PDF.
 """
 
 import contextlib
 import io
+import logging
 import os
 import re
 import shutil
@@ -32,8 +36,10 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 
+from apps.core import office
 from apps.core.errors import BusinessRuleError
 
+logger = logging.getLogger(__name__)
 DEFAULT_IMAGE_WIDTH_MM = 156.0  # the type area of an A4 official document (GB/T 9704)
 SOFFICE_NAMES = ("soffice", "libreoffice")
 EXCERPT_LENGTH = 40
@@ -86,33 +92,48 @@ def docx_to_pdf(docx: bytes, *, timeout: int = 60) -> bytes:
 
 
 def docx_to_pdfs(documents: Sequence[bytes], *, timeout: int = 60) -> list[bytes]:
-    """The PDFs of several documents from one LibreOffice run: its start-up (about 2 s) is paid once."""
+    """The PDFs of several documents, in the process's resident LibreOffice or else one ``soffice`` run for all;
+    ``timeout`` seconds for each document."""
     soffice = _find_soffice()
+    if not documents:
+        return []
     with tempfile.TemporaryDirectory(prefix="yingshang-pdf-") as directory:
         work = Path(directory)
         sources = []
         for n, docx in enumerate(documents):
             sources.append(work / f"document-{n}.docx")
             sources[-1].write_bytes(docx)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--nolockcheck",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(work / "out"),
-            *map(str, sources),
-        ]
-        stdout, stderr = _run(command, timeout=timeout * max(len(sources), 1), cwd=work)
-        results = [work / "out" / f"{source.stem}.pdf" for source in sources]
-        if not all(result.exists() for result in results):
-            detail = (stderr or stdout).strip()[-500:]
-            raise PdfConversionError(_("LibreOffice 没有生成 PDF：%(detail)s") % {"detail": detail or "-"})
+        (work / "resident").mkdir()
+        results = [work / "resident" / f"{source.stem}.pdf" for source in sources]
+        try:
+            office.convert(list(zip(sources, results, strict=True)), soffice=soffice, timeout=timeout)
+        except office.OfficeError as error:
+            logger.warning("converting with a one-shot soffice instead of the resident office: %s", error)
+            results = _convert_once(soffice, sources, work, timeout=timeout)
         return [result.read_bytes() for result in results]
+
+
+def _convert_once(soffice: str, sources: list[Path], work: Path, *, timeout: int) -> list[Path]:
+    """The PDFs of ``sources`` from one LibreOffice started for them (1–2 s of start-up) in ``work``."""
+    command = [
+        soffice,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(work / "out"),
+        *map(str, sources),
+    ]
+    stdout, stderr = _run(command, timeout=timeout * max(len(sources), 1), cwd=work)
+    results = [work / "out" / f"{source.stem}.pdf" for source in sources]
+    if not all(result.exists() for result in results):
+        detail = (stderr or stdout).strip()[-500:]
+        raise PdfConversionError(_("LibreOffice 没有生成 PDF：%(detail)s") % {"detail": detail or "-"})
+    return results
 
 
 def _fit_grids(document: DocxTemplate) -> None:

@@ -21,7 +21,7 @@ from docx.shared import Mm
 from PIL import Image
 from pypdf import PdfReader
 
-from apps.core import charts, documents
+from apps.core import charts, documents, office
 from apps.core.errors import BusinessRuleError
 
 SAMPLE_TEMPLATE = Path(__file__).parent / "data" / "sample_template.docx"
@@ -61,6 +61,12 @@ def template_with(*paragraphs: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+@pytest.fixture
+def one_shot(monkeypatch):
+    """No resident office (no Python with UNO), so that conversions start soffice once each, as a fake one can."""
+    monkeypatch.setattr(office, "keeper", office.Keeper(python="/nonexistent/python3"))
 
 
 def fake_soffice(directory: Path, script: str) -> None:
@@ -223,7 +229,7 @@ def test_missing_soffice_is_a_clear_error(monkeypatch, tmp_path):
         documents.docx_to_pdf(b"docx")
 
 
-def test_conversion_that_takes_too_long_is_killed_with_its_children(monkeypatch, tmp_path):
+def test_conversion_that_takes_too_long_is_killed_with_its_children(one_shot, monkeypatch, tmp_path):
     pid_file = tmp_path / "child.pid"
     fake_soffice(tmp_path, f"/bin/sleep 30 &\necho $! > {pid_file}\nwait\n")
     monkeypatch.setenv("PATH", str(tmp_path))
@@ -249,7 +255,7 @@ def test_conversion_that_takes_too_long_is_killed_with_its_children(monkeypatch,
         ("echo 'convert nothing'\nexit 0\n", "LibreOffice 没有生成 PDF：convert nothing"),
     ],
 )
-def test_failed_conversion_says_what_libreoffice_said(monkeypatch, tmp_path, script, message):
+def test_failed_conversion_says_what_libreoffice_said(one_shot, monkeypatch, tmp_path, script, message):
     fake_soffice(tmp_path, script)
     monkeypatch.setenv("PATH", str(tmp_path))
 
