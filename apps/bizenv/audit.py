@@ -7,3 +7,6 @@ def register_models() -> None:
 
     auditlog.register(models.Methodology)
     auditlog.register(models.Indicator, m2m_fields={"co_units"})
+    auditlog.register(models.Round, m2m_fields={"units"})
+    auditlog.register(models.Entry)
+    auditlog.register(models.Reference)

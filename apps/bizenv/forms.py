@@ -8,8 +8,6 @@ from apps.bizenv.models import Indicator, Methodology
 from apps.core.forms import StyledFormMixin
 from apps.org.models import Unit
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
 
 class MethodologyFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("版本号或名称"), required=False, max_length=50)
@@ -33,16 +31,6 @@ class PublishForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("发布后该版本及其指标不能再修改；如需调整，请复制为新版本。"),
     )
-
-
-class TreeImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("指标表（.xlsx）"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("文件不能超过 5 MB。"))
-        return upload
 
 
 class IndicatorForm(StyledFormMixin, forms.Form):

@@ -103,9 +103,20 @@ ASSESSMENT_KEEPER = (
     "assessment.manage_bulletin_template",
 )
 #: everyone who reads the business-environment indicator system (city-wide reference data)
-BIZENV_READ = ("bizenv.view_methodology",)
+BIZENV_READ = ("bizenv.view_methodology", "bizenv.view_round", "bizenv.view_case")
+#: counties and departments that handle the cases of the time-limit commitments (承诺时限办件)
+BIZENV_CASES = ("bizenv.record_case",)
+#: a lead unit (牵头单位) enters the counties' raw values of the indicators it leads
+BIZENV_LEAD = (*BIZENV_READ, "bizenv.enter_value")
 #: the 营商环境建设局: keeps the indicator system's versions (edit drafts, publish, copy, import)
-BIZENV_KEEPER = (*BIZENV_READ, "bizenv.manage_methodology")
+BIZENV_KEEPER = (
+    *BIZENV_LEAD,
+    "bizenv.manage_methodology",
+    "bizenv.manage_round",
+    "bizenv.view_all_results",
+    "bizenv.manage_commitment",
+    *BIZENV_CASES,
+)
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -147,7 +158,15 @@ BUILTIN_ROLES = (
         CITY_LEADER,
         _("市领导"),
         _("查看全市数据、排名和通报。"),
-        (*ORG_READ, *ENTERPRISE_READ, *PROJECT_READ, *LANDING_READ, *ASSESSMENT_READ, *BIZENV_READ),
+        (
+            *ORG_READ,
+            *ENTERPRISE_READ,
+            *PROJECT_READ,
+            *LANDING_READ,
+            *ASSESSMENT_READ,
+            *BIZENV_READ,
+            "bizenv.view_all_results",
+        ),
     ),
     BuiltinRole(
         INVESTMENT_OFFICER,
@@ -169,7 +188,15 @@ BUILTIN_ROLES = (
         COUNTY_ADMIN,
         _("区县管理员"),
         _("区县（开发区）牵头部门工作人员，管理本区县数据，维护企业库。"),
-        (*ORG_READ, *ENTERPRISE_KEEPER, *PROJECT_WRITE, *LANDING_WRITE, *ASSESSMENT_UNIT, *BIZENV_READ),
+        (
+            *ORG_READ,
+            *ENTERPRISE_KEEPER,
+            *PROJECT_WRITE,
+            *LANDING_WRITE,
+            *ASSESSMENT_UNIT,
+            *BIZENV_READ,
+            *BIZENV_CASES,
+        ),
     ),
     BuiltinRole(
         DEPARTMENT_HANDLER,
@@ -182,7 +209,8 @@ BUILTIN_ROLES = (
             "investment.add_project",
             *LANDING_DEPARTMENT,
             *ASSESSMENT_UNIT,
-            *BIZENV_READ,
+            *BIZENV_LEAD,
+            *BIZENV_CASES,
         ),
     ),
     BuiltinRole(
@@ -200,7 +228,9 @@ BUILTIN_ROLES = (
     BuiltinRole(
         BIZENV_ADMIN,
         _("营商环境管理员"),
-        _("营商环境建设局工作人员，维护营商环境评价指标体系的版本：编辑草稿、导入导出、发布和复制。"),
+        _(
+            "营商环境建设局工作人员，维护营商环境评价指标体系的版本，组织评价轮次：审核、退回各牵头单位填报的数据，发布评价结果。"
+        ),
         (*ORG_READ, *BIZENV_KEEPER),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),

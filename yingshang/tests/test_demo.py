@@ -237,3 +237,31 @@ def test_the_latest_rankings_are_issued_as_bulletins_that_open(demo_city, soffic
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(issued_file(bulletin, "pdf"))).pages)
         first = bulletin.snapshot.rows.get(rank=1).unit.name
         assert first in text.replace("\n", "")
+
+
+def test_two_published_rounds_score_every_area_and_a_third_is_under_way(client, demo_city):
+    from apps.bizenv.models import Entry, Reference, Result, Round, Score
+
+    published = list(Round.objects.filter(status=Round.Status.PUBLISHED).order_by("year"))
+    areas = Unit.objects.filter(depth=2, kind__in=(Unit.Kind.COUNTY, Unit.Kind.ZONE)).count()
+    assert len(published) == 2
+    for round_ in published:
+        scores = [r.score for r in Result.objects.filter(round=round_)]
+        assert len(scores) == areas
+        assert None not in scores
+        assert max(scores) - min(scores) > 10  # a realistic spread, not every area alike
+        assert Reference.objects.filter(round=round_).exists()
+        assert Score.objects.filter(round=round_, flagged=True).exists()
+    assert Result.objects.filter(round=published[1]).exclude(movement=Result.Movement.SAME).exists()
+    current = Round.objects.get(status=Round.Status.OPEN)
+    assert Entry.objects.filter(round=current, status=Entry.Status.RETURNED).exists()
+    client.force_login(User.objects.get(username="yingshang"))
+    result = Result.objects.filter(round=published[1]).first()
+    for url in (
+        reverse("bizenv:round_detail", args=[current.pk]),
+        reverse("bizenv:result_list", args=[published[1].pk]),
+        reverse("bizenv:result_unit", args=[result.pk]),
+        reverse("bizenv:flag_list", args=[published[1].pk]),
+        reverse("bizenv:robustness", args=[published[1].pk]),
+    ):
+        assert client.get(url).status_code == 200, url

@@ -8,8 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.assessment.models import Metric, PeriodKind, Scheme, SchemeItem
 from apps.core.forms import StyledFormMixin
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
 
 class SchemeFilterForm(StyledFormMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("年度"), coerce=int, required=False, empty_value=None)
@@ -51,15 +49,3 @@ class ItemForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         used = scheme.items.values("metric")
         self.fields["metric"].queryset = Metric.objects.filter(is_active=True).exclude(pk__in=used)
-
-
-class TargetImportForm(StyledFormMixin, forms.Form):
-    file = forms.FileField(label=_("考核目标 Excel 文件（.xlsx）"), help_text=_("请使用下载的目标模板，不超过 5 MB"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 文件。"))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("文件不能超过 5 MB。"))
-        return upload

@@ -4,32 +4,22 @@ each error's row and column. A clean workbook sets every target in one transacti
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from io import BytesIO
-from zipfile import BadZipFile
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.assessment.models import Scheme, SchemeItem, Target
 from apps.assessment.services.schemes import GROUP_KINDS, _require_runner, check_target_unit, check_target_value
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_bytes
+from apps.core.imports import RowError, sheet_rows
 from apps.org.models import Unit
 
 CODE, NAME = gettext_noop("单位代码"), gettext_noop("单位名称")
 MAX_ROWS = 2000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
@@ -67,7 +57,7 @@ def import_targets(*, scheme: Scheme, content: bytes, by: AbstractBaseUser) -> I
     """Check the whole workbook, then set every target or none."""
     _require_runner(by, scheme)
     report = ImportReport()
-    sheet = _sheet(content)
+    sheet = sheet_rows(content)
     header = [str(cell or "").strip() for cell in next(sheet, ())]
     items = _columns(scheme, header)
     rows = [
@@ -92,14 +82,6 @@ def import_targets(*, scheme: Scheme, content: bytes, by: AbstractBaseUser) -> I
                 Target.objects.update_or_create(item=item, unit=unit, defaults={"value": value})
         report.targets = len(planned)
     return report
-
-
-def _sheet(content: bytes):
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        raise BusinessRuleError(_("无法读取该文件，请上传 .xlsx 格式的 Excel 文件。")) from error
-    return workbook.active.iter_rows(values_only=True)
 
 
 def _columns(scheme: Scheme, header: list[str]) -> dict[str, SchemeItem]:

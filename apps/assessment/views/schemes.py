@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.assessment import permissions
-from apps.assessment.forms.schemes import ItemForm, SchemeFilterForm, SchemeForm, TargetImportForm
+from apps.assessment.forms.schemes import ItemForm, SchemeFilterForm, SchemeForm
 from apps.assessment.models import PeriodKind, Scheme, SchemeItem, Target
 from apps.assessment.services import schemes as services
 from apps.assessment.services.target_import import eligible_units, import_targets, template_workbook
@@ -26,6 +26,7 @@ from apps.core.audit import record_access
 from apps.core.errors import BusinessRuleError
 from apps.core.exports import XLSX_CONTENT_TYPE, xlsx_response
 from apps.core.forms import add_rule_error
+from apps.core.import_views import import_page
 from apps.core.lists import paginate, query_without_page, wants_export
 from apps.org.models import Unit
 
@@ -184,19 +185,19 @@ def target_template(request: HttpRequest, pk: int) -> HttpResponse:
 def target_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload the filled template: every row checked first; one error and nothing is written."""
     scheme = _kept(request, pk)
-    form = TargetImportForm(request.POST, request.FILES) if request.method == "POST" else TargetImportForm()
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = import_targets(scheme=scheme, content=form.cleaned_data["file"].read(), by=request.user)
-        except BusinessRuleError as error:
-            add_rule_error(form, error)
-        else:
-            if report.ok:
-                messages.success(
-                    request,
-                    _("已导入 %(rows)s 个单位的 %(targets)s 项考核目标。")
-                    % {"rows": report.rows, "targets": report.targets},
-                )
-                return redirect("assessment:scheme_detail", pk=scheme.pk)
-    return render(request, "assessment/target_import.html", {"scheme": scheme, "form": form, "report": report})
+
+    def done(report) -> HttpResponse:
+        messages.success(
+            request,
+            _("已导入 %(rows)s 个单位的 %(targets)s 项考核目标。") % {"rows": report.rows, "targets": report.targets},
+        )
+        return redirect("assessment:scheme_detail", pk=scheme.pk)
+
+    return import_page(
+        request,
+        template="assessment/target_import.html",
+        context={"scheme": scheme},
+        run=lambda content: import_targets(scheme=scheme, content=content, by=request.user),
+        done=done,
+        label=_("考核目标 Excel 文件（.xlsx）"),
+    )

@@ -10,17 +10,12 @@ written, and the report names each error's row and column.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from io import BytesIO
-from zipfile import BadZipFile
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from apps.bizenv.methods import ALL_KEYS, LABELS, PARAMETERS, number
 from apps.bizenv.models import Indicator, Methodology
@@ -28,6 +23,7 @@ from apps.bizenv.services.methodologies import check_indicator, require_draft, r
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_bytes
+from apps.core.imports import ImportReport, Rollback, RowError, read_sheet
 from apps.org.models import Unit
 
 MAX_ROWS = 2000
@@ -65,25 +61,6 @@ CHOICES = {
 }
 YES, NO = gettext_noop("是"), gettext_noop("否")
 UNIT_SEPARATORS = ("、", "，", ",", ";", "；", "\n")
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 # ---- export ---------------------------------------------------------------------------------
@@ -145,10 +122,6 @@ def _cell(indicator: Indicator, name: str, shared: set[str]) -> object:
 # ---- import ---------------------------------------------------------------------------------
 
 
-class _RollbackError(Exception):
-    """Raised inside the import's transaction so that a workbook with errors writes nothing."""
-
-
 @records_actor
 def import_tree(
     *, methodology: Methodology, content: bytes, by: AbstractBaseUser, dry_run: bool = False
@@ -163,8 +136,8 @@ def import_tree(
         with transaction.atomic():
             reader.write(report)
             if report.errors or dry_run:
-                raise _RollbackError
-    except _RollbackError:
+                raise Rollback
+    except Rollback:
         pass
     report.errors.sort(key=lambda error: error.row)
     if report.errors:
@@ -173,28 +146,11 @@ def import_tree(
 
 
 def _read(content: bytes) -> tuple[list[str], list[tuple[int, dict]]]:
-    try:
-        workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
-        raise BusinessRuleError(_("无法读取该文件，请上传 .xlsx 格式的 Excel 文件。")) from error
-    sheet = workbook.active.iter_rows(values_only=True)
-    header = [str(cell or "").strip() for cell in next(sheet, ())]
+    header, rows = read_sheet(content, required=[_(CODE), _(NAME)], max_rows=MAX_ROWS)
     known = {_(name) for name, _field in COLUMNS}
-    missing = [_(name) for name in (CODE, NAME) if _(name) not in header]
-    if missing:
-        raise BusinessRuleError(_("表头缺少“%(columns)s”列，请使用导出的表格。") % {"columns": "、".join(missing)})
     unknown = [name for name in header if name and name not in known]
     if unknown:
         raise BusinessRuleError(_("表头中的“%(columns)s”不是指标表的列。") % {"columns": "、".join(unknown)})
-    rows = [
-        (number_, dict(zip(header, values, strict=False)))
-        for number_, values in enumerate(sheet, start=2)
-        if any(value not in (None, "") for value in values)
-    ]
-    if not rows:
-        raise BusinessRuleError(_("表格中没有数据行。"))
-    if len(rows) > MAX_ROWS:
-        raise BusinessRuleError(_("一次最多导入 %(n)s 行。") % {"n": MAX_ROWS})
     return header, rows
 
 

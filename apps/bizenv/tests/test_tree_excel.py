@@ -8,8 +8,9 @@ from openpyxl import Workbook, load_workbook
 
 from apps.bizenv.models import Indicator
 from apps.bizenv.services import methodologies as services
-from apps.bizenv.services.tree_excel import RowError, export_rows, export_workbook, import_tree
+from apps.bizenv.services.tree_excel import export_rows, export_workbook, import_tree
 from apps.core.errors import BusinessRuleError
+from apps.core.imports import RowError
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.bizenv import permissions
-from apps.bizenv.forms import IndicatorForm, MethodologyFilterForm, MethodologyForm, PublishForm, TreeImportForm
+from apps.bizenv.forms import IndicatorForm, MethodologyFilterForm, MethodologyForm, PublishForm
 from apps.bizenv.models import Indicator, Methodology
 from apps.bizenv.services import methodologies as services
 from apps.bizenv.services.tree_excel import export_rows, import_tree, tree_order
@@ -22,6 +22,7 @@ from apps.core.audit import record_access
 from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.forms import add_rule_error
+from apps.core.import_views import import_page
 from apps.core.lists import paginate, query_without_page, wants_export
 
 VIEW, MANAGE = permissions.VIEW_METHODOLOGY, permissions.MANAGE_METHODOLOGY
@@ -166,22 +167,23 @@ def methodology_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def tree_import(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload the tree: every row checked first; one error and nothing is written."""
     methodology = _methodology(request, pk, permission=MANAGE)
-    form = TreeImportForm(request.POST, request.FILES) if request.method == "POST" else TreeImportForm()
-    report = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = import_tree(methodology=methodology, content=form.cleaned_data["file"].read(), by=request.user)
-        except BusinessRuleError as error:
-            add_rule_error(form, error)
-        else:
-            if report.ok:
-                messages.success(
-                    request,
-                    _("已导入 %(rows)s 行：新增 %(created)s 项，更新 %(updated)s 项。")
-                    % {"rows": report.rows, "created": report.created, "updated": report.updated},
-                )
-                return redirect("bizenv:methodology_detail", pk=methodology.pk)
-    return render(request, "bizenv/tree_import.html", {"methodology": methodology, "form": form, "report": report})
+
+    def done(report) -> HttpResponse:
+        messages.success(
+            request,
+            _("已导入 %(rows)s 行：新增 %(created)s 项，更新 %(updated)s 项。")
+            % {"rows": report.rows, "created": report.created, "updated": report.updated},
+        )
+        return redirect("bizenv:methodology_detail", pk=methodology.pk)
+
+    return import_page(
+        request,
+        template="bizenv/tree_import.html",
+        context={"methodology": methodology},
+        run=lambda content: import_tree(methodology=methodology, content=content, by=request.user),
+        done=done,
+        label=_("指标表（.xlsx）"),
+    )
 
 
 # ---- indicators -----------------------------------------------------------------------------
