@@ -59,7 +59,11 @@ class RoundForm(StyledFormMixin, forms.Form):
 
 
 class DisclosureForm(StyledFormMixin, forms.Form):
-    disclosure = forms.ChoiceField(label=_("结果公开范围"), choices=Round.Disclosure.choices)
+    disclosure = forms.ChoiceField(
+        label=_("结果公开范围"),
+        choices=Round.Disclosure.choices,
+        widget=forms.Select(attrs={"class": "form-select-sm w-auto"}),
+    )
 
 
 class EntryFilterForm(StyledFormMixin, forms.Form):

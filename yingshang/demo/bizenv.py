@@ -1,7 +1,8 @@
 """The demo city's business-environment evaluation: a version of the indicator system completed for the
 demo, two published annual rounds for every county and zone, and the last ended quarter's round under way.
 
-The shipped "2025" version stays a draft (its second-level indicators are a draft to be checked against the
+The indicators that time-limit commitments name (开办企业时间 …) are computed from the demo's commitment
+cases (yingshang/demo/commitments.py). The shipped "2025" version stays a draft (its second-level indicators are a draft to be checked against the
 official list). The demo copies it into "2025D", gives every indicator without parameters values by its
 kind, names the lead units, and publishes the copy, saying so in its notes. Each area has a level of
 performance that drifts between years, so the scores spread realistically and ranks move; about 2 % of the
@@ -15,8 +16,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from apps.bizenv.models import Entry, Indicator, Methodology, Reference, Round
-from apps.bizenv.services import results, rounds
+from apps.bizenv.models import Commitment, Entry, Indicator, Methodology, Reference, Round
+from apps.bizenv.services import platform_values, results, rounds
 from apps.bizenv.services.methodologies import copy_methodology, publish_methodology
 from apps.org.models import Unit, User
 from yingshang.demo.context import DemoContext
@@ -69,6 +70,7 @@ def build(ctx: DemoContext) -> None:
         level = {pk: min(1.0, max(0.2, value + rng.uniform(-0.12, 0.12))) for pk, value in level.items()}
         round_ = _round(methodology, keeper, areas, year, None, date(year + 1, 1, 6), date(year + 1, 1, 31))
         _fill(round_, leaves, areas, level, rng, keeper)
+        _from_platform(round_, keeper)
         _references(round_, leaves, rng)
         rounds.close_round(round_=round_, by=keeper)
         results.publish_round(round_=round_, by=keeper)
@@ -95,7 +97,10 @@ def _methodology(keeper: User) -> Methodology:
     departments = {unit.name: unit for unit in Unit.objects.filter(kind=Unit.Kind.DEPARTMENT, depth=2)}
     indicators = list(copy.indicators.select_related("parent"))
     leaves = set(rounds.leaves(indicators))
+    measured = set(Commitment.objects.filter(is_active=True).values_list("indicator_code", flat=True))
     for indicator in indicators:
+        if indicator.code in measured:
+            indicator.data_source = Indicator.Source.PLATFORM
         first = indicator if indicator.level == 1 else indicator.parent
         indicator.lead_unit = departments.get(LEAD_UNITS.get(first.name, ""))
         if indicator in leaves and not indicator.parameters and indicator.kind in BY_KIND:
@@ -150,9 +155,16 @@ def _fill(round_: Round, leaves, areas, level, rng, keeper: User) -> None:
         )  # fmt: skip
         for leaf in leaves
         for area in areas
-        if rng.random() >= MISSING
+        if rng.random() >= MISSING and leaf.data_source != Indicator.Source.PLATFORM
     ]
     Entry.objects.bulk_create(entries)
+
+
+def _from_platform(round_: Round, keeper: User) -> None:
+    """The indicators measured on the commitment cases take their values from them, then pass review."""
+    platform_values.fill_from_platform(round_=round_, by=keeper)
+    for indicator in platform_values.computed_indicators(round_):
+        rounds.approve_submitted(round_=round_, indicator=indicator, by=keeper)
 
 
 def _references(round_: Round, leaves, rng) -> None:

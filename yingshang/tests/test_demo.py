@@ -253,6 +253,7 @@ def test_two_published_rounds_score_every_area_and_a_third_is_under_way(client, 
         assert Reference.objects.filter(round=round_).exists()
         assert Score.objects.filter(round=round_, flagged=True).exists()
     assert Result.objects.filter(round=published[1]).exclude(movement=Result.Movement.SAME).exists()
+    assert Entry.objects.filter(round=published[1], source=Entry.Source.PLATFORM).exists()  # from the cases
     current = Round.objects.get(status=Round.Status.OPEN)
     assert Entry.objects.filter(round=current, status=Entry.Status.RETURNED).exists()
     client.force_login(User.objects.get(username="yingshang"))

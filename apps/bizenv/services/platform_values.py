@@ -46,7 +46,7 @@ def fill_from_platform(*, round_: Round, by: AbstractBaseUser) -> int:
             if unit.pk not in values:
                 continue
             before = Entry.objects.filter(round=round_, unit=unit, indicator=indicator).values_list("value", flat=True)
-            value = str(values[unit.pk])
+            value = format(values[unit.pk].normalize(), "f")  # 3.0 → "3", 30 → "30"
             if list(before) != [value]:
                 save_entry(
                     round_=round_, unit=unit, indicator=indicator, value=value, by=by, source=Entry.Source.PLATFORM,

@@ -279,3 +279,38 @@ def test_progress_counts_entries_by_status(filled, published, county_a):
     rows = {row.indicator.code: row for row in rounds.progress(filled, rounds.indicators_of(published))}
     assert set(rows) == {"01.01", "01.02", "02"}
     assert (rows["01.01"].expected, rows["01.01"].approved, rows["01.01"].percent) == (2, 2, 100)
+
+
+# --- values the platform computes ---------------------------------------------------------------------------
+
+
+def test_platform_values_come_from_the_commitment_cases(make_round, published, bizenv_keeper, county_a, county_b):
+    from apps.bizenv.models import Commitment
+    from apps.bizenv.services import cases, platform_values
+
+    time = published.indicators.get(code="01.01")
+    time.data_source = time.Source.PLATFORM
+    time.save()
+    kaiban = Commitment.objects.get(code="kaiban")
+    kaiban.indicator_code = "01.01"
+    kaiban.save()
+    # received Monday 2025-09-01: done Tuesday = 1 working day, Thursday = 3, the next Monday = 5
+    for n, done in enumerate((date(2025, 9, 2), date(2025, 9, 4), date(2025, 9, 8))):
+        cases.record_case(
+            commitment=kaiban, unit=county_a, number=f"K{n}", applicant_name="申请人", received_on=date(2025, 9, 1),
+            completed_on=done, by=bizenv_keeper,
+        )  # fmt: skip
+    round_ = make_round(2025)
+    assert platform_values.period(round_) == (date(2025, 1, 1), date(2025, 12, 31))
+    assert platform_values.fill_from_platform(round_=round_, by=bizenv_keeper) == 1
+    entry = Entry.objects.get(round=round_, indicator=time)
+    assert (entry.unit, entry.value, entry.source, entry.status) == (county_a, "3", "platform", "submitted")
+    assert not Entry.objects.filter(unit=county_b).exists()  # no cases: missing, not 0
+    assert platform_values.fill_from_platform(round_=round_, by=bizenv_keeper) == 0
+
+
+def test_a_quarter_round_takes_the_quarter(make_round):
+    from apps.bizenv.services import platform_values
+
+    assert platform_values.period(make_round(2025, quarter=4)) == (date(2025, 10, 1), date(2025, 12, 31))
+    assert platform_values.period(make_round(2026, quarter=1)) == (date(2026, 1, 1), date(2026, 3, 31))
