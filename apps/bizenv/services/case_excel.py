@@ -33,7 +33,7 @@ STOPS = gettext_noop("暂停计时")
 REQUIRED = (NUMBER, AREA, APPLICANT, RECEIVED)
 BASE_COLUMNS = (NUMBER, AREA, APPLICANT, USCC, RECEIVED, COMPLETED, STOPS)
 STEP_START, STEP_END = gettext_noop("%(step)s开始"), gettext_noop("%(step)s完成")
-STOP_PATTERN = re.compile(r"^\s*(\S+?)\s*([0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?)\s*(?:至|到|~|～|—|-{1,2})\s*([0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?)\s*$")  # fmt: skip
+STOP_PATTERN = re.compile(r"^\s*(.+?)\s*([0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?)\s*(?:至|到|to|~|～|—|-{1,2})\s*([0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?)\s*$")  # fmt: skip
 DATE_PATTERN = re.compile(r"^([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?$")
 SEPARATORS = ("；", ";", "\n")
 
