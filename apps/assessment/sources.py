@@ -1,4 +1,5 @@
-"""Live sources of the metrics: the figures of other apps, cumulative from the year's start, per unit.
+"""Live sources of the metrics: the figures of other apps (investment pipeline, project landing, time-limit
+commitments), cumulative from the year's start, per unit.
 
 Each source reads every assessed unit at once (a few queries, whatever the number of units) and knows
 the page that lists the records behind a unit's figure. A unit's figure covers its whole subtree.
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.bizenv.models import Case
 from apps.investment.models import Project
 from apps.investment.selectors.kpis import Figures, Period, custom_period, scan
 from apps.landing.models import ProjectProblem
@@ -123,6 +125,30 @@ def department_answers_on_time(units: Sequence[Unit], period: Period) -> dict[in
     return rates
 
 
+# ---- the business environment ---------------------------------------------------------------
+
+
+def commitments_on_time(units: Sequence[Unit], period: Period) -> dict[int, Decimal]:
+    """Of the time-limit commitment cases completed in the period in the unit's area, the share completed
+    within the committed working days (100 when none was completed)."""
+    rows = list(
+        Case.objects.completed_between(period.start, period.end)
+        .order_by()
+        .values("unit__path")
+        .annotate(done=Count("pk"), on_time=Count("pk", filter=Q(working_days__lte=F("limit_days"))))
+    )
+    rates = {}
+    for unit in units:
+        mine = [row for row in rows if row["unit__path"].startswith(unit.path)]
+        rates[unit.pk] = _percent(sum(row["on_time"] for row in mine), sum(row["done"] for row in mine))
+    return rates
+
+
+def _case_drill(unit: Unit, period: Period) -> str:
+    query = {"unit": unit.pk, "starts_on": period.start.isoformat(), "ends_on": period.end.isoformat()}
+    return f"{reverse('bizenv:case_list')}?{urlencode(query)}"
+
+
 def _percent(part: int, whole: int) -> Decimal:
     if not whole:
         return Decimal(100)
@@ -160,5 +186,6 @@ SOURCES = {
             department_answers_on_time,
             _answer_drill,
         ),
+        LiveSource("bizenv.commitments_on_time", _("承诺时限按时办结率"), commitments_on_time, _case_drill),
     )
 }

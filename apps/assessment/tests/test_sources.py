@@ -38,3 +38,30 @@ def test_problems_answered_on_time_by_the_projects_unit_and_by_the_department(ci
 
     assert by_department == {land.pk: Decimal("33.33"), water.pk: Decimal("100.00")}
     assert by_project == {county_a.pk: Decimal("50.00"), county_b.pk: Decimal(100)}  # 2 of 4; none due in 西城
+
+
+def test_commitment_cases_completed_on_time_by_area(county_a, county_b, bizenv_keeper_for_sources):
+    from apps.bizenv.models import Commitment
+    from apps.bizenv.services.cases import record_case
+
+    kaiban = Commitment.objects.get(code="kaiban")  # 4 working days
+    # received Monday 2026-03-02: done Wednesday = 2 working days (on time), the next Monday = 5 (late)
+    for n, (unit, done) in enumerate(((county_a, date(2026, 3, 4)), (county_a, date(2026, 3, 9)), (county_a, None))):
+        record_case(
+            commitment=kaiban, unit=unit, number=f"K{n}", applicant_name="申请人", received_on=date(2026, 3, 2),
+            completed_on=done, by=bizenv_keeper_for_sources,
+        )  # fmt: skip
+    source = SOURCES["bizenv.commitments_on_time"]
+    period = year_to_date(date(2026, 12, 31))
+
+    assert source.read([county_a, county_b], period) == {county_a.pk: Decimal("50.00"), county_b.pk: Decimal(100)}
+    assert f"unit={county_a.pk}" in source.drill(county_a, period)
+
+
+@pytest.fixture
+def bizenv_keeper_for_sources(city):
+    from apps.org import roles
+    from apps.org.tests.factories import UserFactory
+
+    bureau = make_unit(parent=city, name="市营商环境建设局", kind=Unit.Kind.DEPARTMENT, code="990100D30")
+    return UserFactory(username="yingshang", name="营商局专员", unit=bureau, roles=[roles.BIZENV_ADMIN])
