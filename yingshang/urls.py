@@ -9,5 +9,6 @@ urlpatterns = [
     path("landing/", include("apps.landing.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("bizenv/", include("apps.bizenv.urls")),
+    path("supervision/", include("apps.supervision.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -59,6 +59,13 @@ urlpatterns = [
     global_path("rounds/<int:pk>/results/", result_views.result_list, name="result_list", model=Round),
     scoped_path("results/<int:pk>/", result_views.result_unit, name="result_unit", model=Result),
     global_path("rounds/<int:pk>/flags/", result_views.flag_list, name="flag_list", model=Round),
+    scoped_path(
+        "rounds/<int:pk>/flags/<int:indicator_pk>/rectify/",
+        result_views.flag_rectify,
+        name="flag_rectify",
+        model=None,
+        example_kwargs={"pk": 1, "indicator_pk": 1},
+    ),
     global_path("rounds/<int:pk>/robustness/", result_views.robustness, name="robustness", model=Round),
 ]
 

@@ -32,6 +32,7 @@ HOTLINE_AGENT = "hotline_agent"
 ENTERPRISE_USER = "enterprise_user"
 ASSESSMENT_ADMIN = "assessment_admin"
 BIZENV_ADMIN = "bizenv_admin"
+SUPERVISION_OFFICER = "supervision_officer"
 
 ORG_READ = ("org.view_unit", "org.view_user")
 ENTERPRISE_READ = ("enterprises.view_enterprise", "enterprises.view_contact")
@@ -117,6 +118,22 @@ BIZENV_KEEPER = (
     "bizenv.manage_commitment",
     *BIZENV_CASES,
 )
+#: everyone who reads the rectification ledger (within their data scope)
+SUPERVISION_READ = ("supervision.view_problem",)
+#: a responsible unit: records its problems' progress, uploads evidence, reports completion
+SUPERVISION_UNIT = (*SUPERVISION_READ, "supervision.report_progress")
+#: the supervising office (督查室): opens problems, verifies, signs off, returns, imports
+SUPERVISION_KEEPER = (*SUPERVISION_UNIT, "supervision.manage_problem")
+#: every unit that handles tickets dispatched to it (主办/协办): sign for, contact, reply, ask for return or extension
+APPEALS_HANDLER = ("appeals.view_appeal", "appeals.handle_appeal")
+#: the 12345 hotline office: records, dispatches, reviews returns and extensions, follows up; sees callers' data
+APPEALS_OFFICE = (
+    "appeals.view_appeal",
+    "appeals.record_appeal",
+    "appeals.manage_dispatch",
+    "appeals.follow_up_appeal",
+    "appeals.view_appellant_data",
+)
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -166,6 +183,7 @@ BUILTIN_ROLES = (
             *ASSESSMENT_READ,
             *BIZENV_READ,
             "bizenv.view_all_results",
+            *SUPERVISION_READ,
         ),
     ),
     BuiltinRole(
@@ -196,6 +214,8 @@ BUILTIN_ROLES = (
             *ASSESSMENT_UNIT,
             *BIZENV_READ,
             *BIZENV_CASES,
+            *APPEALS_HANDLER,
+            *SUPERVISION_UNIT,
         ),
     ),
     BuiltinRole(
@@ -211,13 +231,15 @@ BUILTIN_ROLES = (
             *ASSESSMENT_UNIT,
             *BIZENV_LEAD,
             *BIZENV_CASES,
+            *APPEALS_HANDLER,
+            *SUPERVISION_UNIT,
         ),
     ),
     BuiltinRole(
         HOTLINE_AGENT,
         _("热线坐席"),
         _("12345 热线话务员，登记和转办诉求。"),
-        ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project"),
+        ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project", *APPEALS_OFFICE),
     ),
     BuiltinRole(
         ASSESSMENT_ADMIN,
@@ -232,6 +254,12 @@ BUILTIN_ROLES = (
             "营商环境建设局工作人员，维护营商环境评价指标体系的版本，组织评价轮次：审核、退回各牵头单位填报的数据，发布评价结果。"
         ),
         (*ORG_READ, *BIZENV_KEEPER),
+    ),
+    BuiltinRole(
+        SUPERVISION_OFFICER,
+        _("督查专员"),
+        _("政府办公室督查室工作人员，建立问题整改台账，核验责任单位的整改结果，销号或退回，发出督办通知。"),
+        (*ORG_READ, *SUPERVISION_KEEPER),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )

@@ -31,6 +31,7 @@ CITY_SEAT = "示范市东城区"
 #: 市投资促进局, which also runs the investment assessment (考核办)
 INVESTMENT_BUREAU = "990100D02"
 BIZENV_BUREAU = "990100D03"  # 市营商环境建设局
+SUPERVISION_OFFICE = "990100D22"  # 市人民政府办公室 (its 督查室 supervises the rectification ledger)
 ENTERPRISE_USERNAMES = Q(username="qiye") | Q(username__regex=r"^qy[0-9]+$")
 
 
@@ -142,6 +143,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.INVESTMENT_OFFICER, "zhaoshang", INVESTMENT_BUREAU),
     DemoAccount(roles.ASSESSMENT_ADMIN, "kaohe", INVESTMENT_BUREAU),
     DemoAccount(roles.BIZENV_ADMIN, "yingshang", BIZENV_BUREAU),
+    DemoAccount(roles.SUPERVISION_OFFICER, "ducha", SUPERVISION_OFFICE),
     DemoAccount(roles.COUNTY_ADMIN, "dongcheng", "990101"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "bumen", "990100D04"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
@@ -219,8 +221,17 @@ def build_units(ctx: DemoContext) -> list[Post]:
         departments = [_county_department(d, spec) for d in templates]
         posts += _add_departments(plan, county, departments, f"示范市{spec.name}", f"{spec.code}D")
         posts += _add_towns(plan, county, spec, ctx.scale)
+    posts.append(_supervision_office(plan, city))
     ctx.units.update((unit.code, unit) for unit in plan.save())
     return posts
+
+
+def _supervision_office(plan: "UnitPlan", city: Unit) -> Post:
+    """The city government office with its 督查室, planned after every other unit so that their generated
+    phones, addresses and towns stay as they were."""
+    fields = {"name": "示范市人民政府办公室", "short_name": "市政府办", "kind": Unit.Kind.DEPARTMENT}
+    office = plan.add(city, CITY_SEAT, code=SUPERVISION_OFFICE, **fields)
+    return Post(office, roles.SUPERVISION_OFFICER, (2, 2), scaled=False, lead_titles=("督查室主任", "督查室副主任"))
 
 
 class UnitPlan(TreePlan):

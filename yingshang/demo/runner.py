@@ -7,11 +7,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.org.models import Role, Unit, User
-from yingshang.demo import assessment, bizenv, commitments, enterprises, investment, landing, org
+from yingshang.demo import assessment, bizenv, commitments, enterprises, investment, landing, org, supervision
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv)
+MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, supervision)
 
 
 @dataclass(frozen=True)

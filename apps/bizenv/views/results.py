@@ -7,23 +7,27 @@ organiser and leaders always, a county its own once published (everyone's when t
 
 import base64
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from apps.bizenv import permissions
 from apps.bizenv.methods import LABELS
-from apps.bizenv.models import Result, Round
+from apps.bizenv.models import Indicator, Result, Round
 from apps.bizenv.round_forms import TrendForm
-from apps.bizenv.services import results, rounds
+from apps.bizenv.services import rectification, results, rounds
 from apps.bizenv.views.rounds import round_for
 from apps.core import charts
 from apps.core.audit import record_access
+from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.lists import wants_export
 from apps.org.models import Unit
+from apps.supervision import permissions as supervision_permissions
 
 
 def _first_level_scores(round_: Round, visible) -> tuple[list, dict]:
@@ -121,8 +125,34 @@ def flag_list(request: HttpRequest, pk: int) -> HttpResponse:
         ]
         record_access(round_, by=request.user, what="导出营商环境预警清单", rows=len(data))
         return xlsx_response(_("%(name)s预警清单") % {"name": round_.name}, headers, data)
-    context = {"round": round_, "groups": results.flags_by_lead_unit(scores), "preview": not round_.is_published}
+    opened = rectification.opened(round_, supervision_permissions.visible_problems(request.user))
+    problems = {s.indicator_id: opened.get(rectification.reference(round_, s.indicator)) for s in scores}
+    context = {
+        "round": round_,
+        "groups": results.flags_by_lead_unit(scores),
+        "preview": not round_.is_published,
+        "problems": problems,
+        "can_rectify": round_.is_published and supervision_permissions.can_manage(request.user),
+    }
     return render(request, "bizenv/flag_list.html", context)
+
+
+@login_required
+@require_POST
+def flag_rectify(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    """Open the flagged indicator's rectification problem on the supervision ledger, against its lead unit."""
+    round_ = round_for(request, pk)
+    permissions.require(supervision_permissions.can_manage(request.user))
+    indicator = get_object_or_404(Indicator.objects.select_related("lead_unit"), pk=indicator_pk)
+    if indicator.methodology_id != round_.methodology_id:
+        raise Http404
+    try:
+        problem = rectification.open_rectification(round_=round_, indicator=indicator, by=request.user)
+    except BusinessRuleError as error:
+        messages.error(request, error.message)
+        return redirect("bizenv:flag_list", pk=round_.pk)
+    messages.success(request, _("已登记整改问题 %(code)s，交牵头单位整改。") % {"code": problem.code})
+    return redirect("supervision:problem_detail", pk=problem.pk)
 
 
 @login_required

@@ -60,6 +60,7 @@ ROLE_TABLE = {
     roles.DEPARTMENT_HANDLER: (Y, N, Y,  Y, N, Y, N,  Y, N,  Y, N, Y,  Y, N,  Y, N),
     roles.ASSESSMENT_ADMIN:   (Y, N, N,  Y, N, N, N,  Y, N,  Y, N, N,  Y, N,  Y, N),
     roles.BIZENV_ADMIN:       (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
+    roles.SUPERVISION_OFFICER: (N, N, N, N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.HOTLINE_AGENT:      (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.ENTERPRISE_USER:    (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.SYSTEM_ADMIN:       (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),

@@ -1,0 +1,10 @@
+from auditlog.registry import auditlog
+
+
+def register_models() -> None:
+    """Record every change to the ledger: a sign-off must be traceable to who made it and when."""
+    from apps.supervision import models
+
+    auditlog.register(models.Problem, m2m_fields={"co_units"})
+    auditlog.register(models.Milestone)
+    auditlog.register(models.Evidence)

@@ -1,0 +1,15 @@
+"""The 督查督办 menu section (order 70: after 营商环境评价 at 40, before 组织机构 at 80)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core import navigation
+from apps.core.navigation import NavItem
+from apps.supervision import permissions
+
+
+def register() -> None:
+    items: list[NavItem] = [
+        NavItem(_("问题整改台账"), "supervision:problem_list", permissions.VIEW_PROBLEM),
+        NavItem(_("批量导入问题"), "supervision:problem_import", permissions.MANAGE_PROBLEM),
+    ]
+    navigation.register("supervision", _("督查督办"), 70, items)

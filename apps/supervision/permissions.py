@@ -1,0 +1,94 @@
+"""Who sees and acts on the rectification ledger.
+
+A problem belongs to its responsible unit; its co-units and its supervising unit take part in it, so each of
+them sees it (the data scope). The supervising office (MANAGE_PROBLEM) working at city level — the city itself
+or a city department, not inside a county, zone or town — sees every problem, as apps/bizenv's organiser does;
+a holder of MANAGE_PROBLEM inside a county stops at the county's scope. Only the responsible unit's people
+(REPORT_PROGRESS) record progress and report completion; only the supervising office verifies, signs off and
+returns. Out of scope is a 404 like a missing id; in scope without the right is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from apps.org.models import Unit
+from apps.supervision.models import Problem
+
+VIEW_PROBLEM = "supervision.view_problem"
+MANAGE_PROBLEM = "supervision.manage_problem"
+REPORT_PROGRESS = "supervision.report_progress"
+COUNTY_LEVEL = (Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN)
+
+
+def _live(user) -> bool:
+    return user.is_authenticated and user.is_active and getattr(user, "unit", None) is not None
+
+
+def _city_level(unit: Unit) -> bool:
+    """The unit sits in no county, zone or town (the city itself or a city department)."""
+    step = Unit.steplen
+    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+    return not Unit.objects.filter(path__in=paths, kind__in=COUNTY_LEVEL).exists()
+
+
+def in_unit(user, unit: Unit | None) -> bool:
+    """The user works in the unit or a unit below it."""
+    own = getattr(user, "unit", None)
+    return own is not None and unit is not None and unit.path.startswith(own.path)
+
+
+def sees_all(user) -> bool:
+    """The city's supervising office: MANAGE_PROBLEM at city level (cached on the user for one request)."""
+    cached = getattr(user, "_supervision_sees_all", None)
+    if cached is None:
+        cached = _live(user) and user.has_perm(MANAGE_PROBLEM) and _city_level(user.unit)
+        user._supervision_sees_all = cached
+    return cached
+
+
+def visible_problems(user):
+    """Every problem for the city's supervising office; otherwise those of the user's scope."""
+    if sees_all(user):
+        return Problem.objects.all()
+    return Problem.objects.visible_to(user) if _live(user) else Problem.objects.none()
+
+
+def can_manage(user) -> bool:
+    """May open problems and import them (the user's unit becomes the supervising unit)."""
+    return _live(user) and user.has_perm(MANAGE_PROBLEM)
+
+
+def can_supervise(user, problem: Problem) -> bool:
+    """May change, verify, sign off or return the problem: the supervising office (or the city's)."""
+    if not can_manage(user):
+        return False
+    return sees_all(user) or in_unit(user, problem.supervising_unit)
+
+
+def can_report(user, problem: Problem) -> bool:
+    """May record progress and report completion: the responsible unit's people."""
+    return _live(user) and user.has_perm(REPORT_PROGRESS) and in_unit(user, problem.unit)
+
+
+def get_problem_for_user(user, pk: int, *, permission: str = VIEW_PROBLEM, queryset=None) -> Problem:
+    """A problem of the user's scope (404 otherwise) that the user holds the permission for (403)."""
+    problems = visible_problems(user) if queryset is None else queryset
+    problem = problems.filter(pk=pk).first()
+    if problem is None:
+        raise Http404
+    if not user.has_perm(permission):
+        raise PermissionDenied
+    return problem
+
+
+def responsible_units(user):
+    """Units a problem may be given to: every active unit for the city's office, else the user's subtree."""
+    units = Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.CITY).order_by("path")
+    if sees_all(user):
+        return units
+    return units.filter(path__startswith=user.unit.path) if _live(user) else units.none()
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

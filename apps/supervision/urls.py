@@ -1,0 +1,26 @@
+from django.urls import path
+
+from apps.core.scope import scoped_path
+from apps.supervision.models import Evidence, Milestone, Problem
+from apps.supervision.views import imports
+from apps.supervision.views import problems as views
+
+app_name = "supervision"
+
+urlpatterns = [
+    path("", views.problem_list, name="problem_list"),
+    path("new/", views.problem_create, name="problem_create"),
+    path("import/", imports.problem_import, name="problem_import"),
+    path("import/template/", imports.import_template, name="import_template"),
+    scoped_path("<int:pk>/", views.problem_detail, name="problem_detail", model=Problem),
+    scoped_path("<int:pk>/edit/", views.problem_edit, name="problem_edit", model=Problem),
+    scoped_path("<int:pk>/start/", views.problem_start, name="problem_start", model=Problem),
+    scoped_path("<int:pk>/report/", views.problem_report, name="problem_report", model=Problem),
+    scoped_path("<int:pk>/return/", views.problem_return, name="problem_return", model=Problem),
+    scoped_path("<int:pk>/sign-off/", views.problem_sign_off, name="problem_sign_off", model=Problem),
+    scoped_path("<int:pk>/milestones/new/", views.milestone_create, name="milestone_create", model=Problem),
+    scoped_path("<int:pk>/evidence/new/", views.evidence_create, name="evidence_create", model=Problem),
+    scoped_path("<int:pk>/notice.docx", views.problem_notice, name="problem_notice", model=Problem),
+    scoped_path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done", model=Milestone),
+    scoped_path("evidence/<int:pk>/", views.evidence_download, name="evidence_download", model=Evidence),
+]
