@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "apps.landing",
     "apps.assessment",
     "apps.bizenv",
+    "apps.appeals",
     "apps.supervision",
     "yingshang",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("landing/", include("apps.landing.urls")),
     path("assessment/", include("apps.assessment.urls")),
     path("bizenv/", include("apps.bizenv.urls")),
+    path("appeals/", include("apps.appeals.urls")),
     path("supervision/", include("apps.supervision.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -7,11 +7,21 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.org.models import Role, Unit, User
-from yingshang.demo import assessment, bizenv, commitments, enterprises, investment, landing, org, supervision
+from yingshang.demo import (
+    appeals,
+    assessment,
+    bizenv,
+    commitments,
+    enterprises,
+    investment,
+    landing,
+    org,
+    supervision,
+)
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, supervision)
+MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, appeals, supervision)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,19 @@
+"""The 诉求办理 menu section."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.appeals import permissions
+from apps.core import navigation
+from apps.core.navigation import NavItem
+
+VIEW = "appeals.view_appeal"
+
+
+def register() -> None:
+    items: list[NavItem] = [
+        NavItem(_("登记诉求"), "appeals:create", permissions.RECORD_APPEAL),
+        NavItem(_("工单列表"), "appeals:list", VIEW),
+        NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
+        NavItem(_("时限配置"), "appeals:policy_list", VIEW),
+    ]
+    navigation.register("appeals", _("诉求办理"), 45, items)

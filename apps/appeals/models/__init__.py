@@ -1,0 +1,16 @@
+from apps.appeals.models.appeals import Appeal, Assignment
+from apps.appeals.models.codes import Category, DispatchRule
+from apps.appeals.models.policies import TimeLimitPolicy
+from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+
+__all__ = [
+    "Appeal",
+    "Assignment",
+    "Category",
+    "DispatchRule",
+    "Event",
+    "ExtensionRequest",
+    "Pause",
+    "ReturnRequest",
+    "TimeLimitPolicy",
+]

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from apps.appeals.models import Appeal
+from apps.appeals.views import actions, codes, public, tickets
+from apps.core.scope import scoped_path
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("", tickets.appeal_list, name="list"),
+    path("new/", tickets.appeal_create, name="create"),
+    path("query/", public.appeal_query, name="query"),
+    path("catalogue/", codes.catalogue_list, name="catalogue_list"),
+    path("policies/", codes.policy_list, name="policy_list"),
+    scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
+    scoped_path(
+        "<int:pk>/do/<str:action>/", actions.appeal_act, name="act", model=Appeal, example_kwargs={"action": "contact"}
+    ),
+]
