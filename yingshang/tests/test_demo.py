@@ -266,3 +266,20 @@ def test_two_published_rounds_score_every_area_and_a_third_is_under_way(client, 
         reverse("bizenv:robustness", args=[published[1].pk]),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_self_check_round_has_problems_in_every_state_and_the_scan_has_run(client, demo_city):
+    from apps.supervision.models import Problem, Reminder
+
+    states = set(Problem.objects.values_list("status", flat=True))
+    assert states == set(Problem.Status.values)
+    assert Problem.objects.filter(source=Problem.Source.SELF_CHECK).count() >= 24
+    assert Reminder.objects.exists()
+    client.force_login(User.objects.get(username="ducha"))
+    problem = Problem.objects.exclude(status=Problem.Status.SIGNED_OFF).first()
+    assert client.get(reverse("supervision:problem_list")).status_code == 200
+    assert client.get(reverse("supervision:problem_detail", args=[problem.pk])).status_code == 200
+    notice = client.get(reverse("supervision:problem_notice", args=[problem.pk]))
+    document = Document(io.BytesIO(notice.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert problem.title in "".join([*(p.text for p in document.paragraphs), *cells])
