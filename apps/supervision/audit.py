@@ -8,3 +8,4 @@ def register_models() -> None:
     auditlog.register(models.Problem, m2m_fields={"co_units"})
     auditlog.register(models.Milestone)
     auditlog.register(models.Evidence)
+    auditlog.register(models.InvestorCommitment)

@@ -11,5 +11,6 @@ def register() -> None:
     items: list[NavItem] = [
         NavItem(_("问题整改台账"), "supervision:problem_list", permissions.VIEW_PROBLEM),
         NavItem(_("批量导入问题"), "supervision:problem_import", permissions.MANAGE_PROBLEM),
+        NavItem(_("政府承诺兑现台账"), "supervision:commitment_list", permissions.VIEW_PROBLEM),
     ]
     navigation.register("supervision", _("督查督办"), 70, items)

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.org.models import Unit
-from apps.supervision.models import Problem
+from apps.supervision.models import InvestorCommitment, Problem
 
 VIEW_PROBLEM = "supervision.view_problem"
 MANAGE_PROBLEM = "supervision.manage_problem"
@@ -92,3 +92,46 @@ def responsible_units(user):
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+# ---- commitments to investors (政府承诺兑现台账) -------------------------------------------------
+# The same roles and scope: a commitment belongs to its committing unit and the office that registered it takes
+# part. The supervising office (MANAGE_PROBLEM) registers, corrects and cancels; the committing unit's people
+# (REPORT_PROGRESS) record the fulfilment.
+
+
+def visible_commitments(user):
+    """Every commitment for the city's supervising office; otherwise those of the user's scope."""
+    if sees_all(user):
+        return InvestorCommitment.objects.all()
+    return InvestorCommitment.objects.visible_to(user) if _live(user) else InvestorCommitment.objects.none()
+
+
+def can_supervise_commitment(user, commitment: InvestorCommitment) -> bool:
+    """May correct or cancel the commitment: the office that registered it (or the city's)."""
+    return can_manage(user) and (sees_all(user) or in_unit(user, commitment.supervising_unit))
+
+
+def can_fulfil(user, commitment: InvestorCommitment) -> bool:
+    """May record the fulfilment: the committing unit's people."""
+    return _live(user) and user.has_perm(REPORT_PROGRESS) and in_unit(user, commitment.unit)
+
+
+def get_commitment_for_user(user, pk: int, *, queryset=None) -> InvestorCommitment:
+    """A commitment of the user's scope (404 otherwise) the user may view (403)."""
+    commitments = visible_commitments(user) if queryset is None else queryset
+    commitment = commitments.filter(pk=pk).first()
+    if commitment is None:
+        raise Http404
+    if not user.has_perm(VIEW_PROBLEM):
+        raise PermissionDenied
+    return commitment
+
+
+def commitment_projects(user):
+    """Projects a commitment may be tied to: every one for the city's office, else those of the user's scope."""
+    from apps.investment.models import Project
+
+    if sees_all(user):
+        return Project.objects.order_by("name")
+    return Project.objects.visible_to(user).order_by("name") if _live(user) else Project.objects.none()

@@ -81,3 +81,56 @@ def _row(p: Problem, thresholds: Thresholds) -> tuple:
         p.get_status_display(), str(LABELS.get(light, "")), f"{p.milestones_done}/{p.milestone_count}", reminders,
         p.report, _local(p.reported_at), _local(p.signed_off_at),
     )  # fmt: skip
+
+
+# ---- commitments to investors -----------------------------------------------------------------
+
+
+def list_commitments(user) -> QuerySet:
+    """The user's commitments with what each row shows, in a fixed number of queries."""
+    return (
+        permissions.visible_commitments(user)
+        .select_related("unit", "supervising_unit", "project", "enterprise", "raised_problem")
+        .order_by("due_on", "id")
+    )
+
+
+def filter_commitments(commitments: QuerySet, data: dict) -> QuerySet:
+    """Apply the commitments ledger's filter form."""
+    commitments = commitments.search(data.get("q") or "")
+    if data.get("status"):
+        commitments = commitments.filter(status=data["status"])
+    if data.get("kind"):
+        commitments = commitments.filter(kind=data["kind"])
+    if data.get("unit"):
+        commitments = commitments.filter(unit__path__startswith=data["unit"].path)
+    return commitments
+
+
+COMMITMENT_HEADERS = (
+    "招商项目", "投资企业", "承诺类别", "承诺内容", "承诺单位", "督办单位", "承诺依据", "承诺日期", "兑现时限",
+    "状态", "兑现日期", "兑现情况", "取消原因", "转整改问题",
+)  # fmt: skip
+
+
+def commitment_rows(commitments: QuerySet) -> list[tuple]:
+    """One row per commitment with its current state."""
+    return [
+        (
+            c.project.name if c.project else "",
+            c.enterprise.name if c.enterprise else "",
+            c.get_kind_display(),
+            c.content,
+            c.unit.name,
+            c.supervising_unit.name,
+            c.legal_basis,
+            c.committed_on,
+            c.due_on,
+            c.get_status_display(),
+            c.fulfilled_on or "",
+            c.fulfilment_note,
+            c.cancel_reason,
+            c.raised_problem.code if c.raised_problem else "",
+        )  # fmt: skip
+        for c in commitments
+    ]

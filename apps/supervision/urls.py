@@ -1,8 +1,8 @@
 from django.urls import path
 
 from apps.core.scope import scoped_path
-from apps.supervision.models import Evidence, Milestone, Problem
-from apps.supervision.views import imports
+from apps.supervision.models import Evidence, InvestorCommitment, Milestone, Problem
+from apps.supervision.views import commitments, imports
 from apps.supervision.views import problems as views
 
 app_name = "supervision"
@@ -23,4 +23,30 @@ urlpatterns = [
     scoped_path("<int:pk>/notice.docx", views.problem_notice, name="problem_notice", model=Problem),
     scoped_path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done", model=Milestone),
     scoped_path("evidence/<int:pk>/", views.evidence_download, name="evidence_download", model=Evidence),
+    path("commitments/", commitments.commitment_list, name="commitment_list"),
+    path("commitments/new/", commitments.commitment_create, name="commitment_create"),
+    scoped_path(
+        "commitments/<int:pk>/", commitments.commitment_detail, name="commitment_detail", model=InvestorCommitment
+    ),
+    scoped_path(
+        "commitments/<int:pk>/edit/", commitments.commitment_edit, name="commitment_edit", model=InvestorCommitment
+    ),
+    scoped_path(
+        "commitments/<int:pk>/fulfil/",
+        commitments.commitment_fulfil,
+        name="commitment_fulfil",
+        model=InvestorCommitment,
+    ),  # fmt: skip
+    scoped_path(
+        "commitments/<int:pk>/cancel/",
+        commitments.commitment_cancel,
+        name="commitment_cancel",
+        model=InvestorCommitment,
+    ),  # fmt: skip
+    scoped_path(
+        "commitments/<int:pk>/evidence/",
+        commitments.commitment_evidence,
+        name="commitment_evidence",
+        model=InvestorCommitment,
+    ),  # fmt: skip
 ]

@@ -51,6 +51,7 @@ class Problem(models.Model):
         BIZENV_FLAG = "bizenv_flag", _("营商环境评价预警")
         APPEAL_HOTSPOT = "appeal_hotspot", _("诉求热点")
         INSTRUCTION = "instruction", _("领导批示")
+        COMMITMENT = "commitment", _("承诺未兑现")
         OTHER = "other", _("其他")
 
     class Kind(models.TextChoices):

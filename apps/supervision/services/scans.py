@@ -7,6 +7,9 @@ For each problem still with its unit (待整改, 整改中) the scan works out t
 A level is sent once per problem and due date (a Reminder row, unique on the three): running the scan twice
 sends nothing new, and a new due date starts afresh. A level the problem skipped (found already long overdue)
 is not sent after the fact.
+
+The scan then marks commitments to investors past due and not fulfilled 逾期未兑现, raising one rectification
+problem for each (services/commitments.py; a commitment raises once, so the step is idempotent too).
 """
 
 from datetime import date
@@ -19,9 +22,11 @@ from apps.core.notices import notify
 from apps.core.workdays import WorkdayCalendar, chinese_date
 from apps.supervision.models import Problem, ProblemEvent, Reminder
 from apps.supervision.services import deadlines
+from apps.supervision.services.commitments import raise_overdue_commitments
 from apps.supervision.services.problems import office_people, problem_url, record, unit_people
 
 Level = Reminder.Level
+OVERDUE_COMMITMENTS = "overdue_commitments"
 TITLES = {
     Level.REMIND: gettext_lazy("提醒：整改时限临近：%(title)s（%(day)s到期）"),
     Level.URGE: gettext_lazy("催办：整改问题已逾期 %(days)s 个工作日：%(title)s"),
@@ -41,7 +46,7 @@ def level_for(problem: Problem, thresholds: deadlines.Thresholds, workdays: Work
 
 
 def scan_supervision(*, today: date | None = None) -> dict[str, int]:
-    """Send today's reminders; returns how many of each level were sent."""
+    """Send today's reminders and raise problems for overdue commitments; returns how many of each."""
     today = today or timezone.localdate()
     workdays = WorkdayCalendar.load()
     thresholds = deadlines.Thresholds.on(today, workdays)
@@ -51,6 +56,7 @@ def scan_supervision(*, today: date | None = None) -> dict[str, int]:
         level = level_for(problem, thresholds, workdays)
         if level is not None and _send(problem, level, today, workdays):
             sent[level] += 1
+    sent[OVERDUE_COMMITMENTS] = raise_overdue_commitments(today=today)
     return sent
 
 
@@ -79,4 +85,5 @@ def _send(problem: Problem, level: str, today: date, workdays: WorkdayCalendar) 
 def scan_supervision_summary() -> str:
     """The scan as the task worker runs it, in one line."""
     sent = scan_supervision()
-    return "；".join(f"{Level(level).label} {count}" for level, count in sent.items())
+    labels = {**dict(Level.choices), OVERDUE_COMMITMENTS: gettext_lazy("承诺逾期转整改")}
+    return "；".join(f"{labels[key]} {count}" for key, count in sent.items())

@@ -72,7 +72,12 @@ def test_the_scan_is_idempotent(make_problem, department):
     problem = _due(make_problem(department), date(2024, 9, 27))
 
     assert scan_supervision(today=date(2024, 10, 9))["urge"] == 1
-    assert scan_supervision(today=date(2024, 10, 9)) == {"remind": 0, "urge": 0, "supervise": 0}
+    assert scan_supervision(today=date(2024, 10, 9)) == {
+        "remind": 0,
+        "urge": 0,
+        "supervise": 0,
+        "overdue_commitments": 0,
+    }
     assert scan_supervision(today=date(2024, 10, 10))["urge"] == 0  # still 催办: sent already for this due date
     assert Reminder.objects.filter(problem=problem).count() == 1
     assert problem.events.filter(action="urge").count() == 1
