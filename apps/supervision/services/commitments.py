@@ -194,7 +194,9 @@ def raise_overdue_commitments(*, today: date) -> int:
 @transaction.atomic
 def _raise_problem(commitment: InvestorCommitment, today: date) -> bool:
     """One problem per commitment: the row is locked and re-read, so a second scan finds it raised."""
-    locked = InvestorCommitment.objects.select_for_update().filter(pk=commitment.pk, raised_problem__isnull=True)
+    locked = InvestorCommitment.objects.select_for_update(of=("self",)).filter(
+        pk=commitment.pk, raised_problem__isnull=True
+    )
     commitment = locked.select_related("unit", "supervising_unit", "project", "enterprise").first()
     if commitment is None or not commitment.is_open:
         return False
