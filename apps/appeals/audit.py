@@ -13,3 +13,6 @@ def register_models() -> None:
     auditlog.register(models.ReturnRequest)
     auditlog.register(models.ExtensionRequest)
     auditlog.register(models.Pause)
+    auditlog.register(models.KpiScheme)
+    auditlog.register(models.KpiWeight)
+    auditlog.register(models.MonthlySnapshot)

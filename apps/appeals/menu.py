@@ -13,6 +13,8 @@ def register() -> None:
     items: list[NavItem] = [
         NavItem(_("登记诉求"), "appeals:create", permissions.RECORD_APPEAL),
         NavItem(_("工单列表"), "appeals:list", VIEW),
+        NavItem(_("考核统计"), "appeals:statistics", VIEW),
+        NavItem(_("热点分析"), "appeals:hot_spots", VIEW),
         NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
         NavItem(_("时限配置"), "appeals:policy_list", VIEW),
     ]

@@ -62,3 +62,13 @@ def appellant_contact(user, appeal: Appeal) -> Contact:
         record_access(appeal, by=user, what="appellant_contact")
         return Contact(appeal.citizen_name, appeal.phone, appeal.id_number, masked=False)
     return Contact(appeal.citizen_name, appeal.masked_phone, appeal.masked_id_number, masked=True)
+
+
+def statistics_units(user):
+    """Units whose figures the user reads: the hotline office at city level reads every unit it dispatches to,
+    everyone else their own subtree."""
+    from apps.org.models import Unit
+
+    if _staff(user) and user.has_perm(MANAGE_DISPATCH) and user.unit.is_city_level:
+        return Unit.objects.all()
+    return Unit.objects.visible_to(user)

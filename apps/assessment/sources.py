@@ -1,5 +1,5 @@
 """Live sources of the metrics: the figures of other apps (investment pipeline, project landing, time-limit
-commitments), cumulative from the year's start, per unit.
+commitments, appeals), cumulative from the year's start, per unit.
 
 Each source reads every assessed unit at once (a few queries, whatever the number of units) and knows
 the page that lists the records behind a unit's figure. A unit's figure covers its whole subtree.
@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from apps.appeals.services import statistics as appeal_statistics
 from apps.bizenv.models import Case
 from apps.investment.models import Project
 from apps.investment.selectors.kpis import Figures, Period, custom_period, scan
@@ -144,12 +145,36 @@ def commitments_on_time(units: Sequence[Unit], period: Period) -> dict[int, Deci
     return rates
 
 
+# ---- appeals ---------------------------------------------------------------------------------
+
+
+def _appeals_rate(indicator: str) -> Reader:
+    """An appeals indicator of the tickets dispatched in the period, over the unit's subtree (100 when none)."""
+
+    def read(units: Sequence[Unit], period: Period) -> dict[int, Decimal]:
+        scheme = appeal_statistics.scheme_for(period.end)
+        figures = appeal_statistics.count_figures(period.start, period.end + timedelta(days=1), scheme)
+        summed = appeal_statistics.summed(figures, units)
+        rates = {}
+        for unit in units:
+            fraction = summed[unit.pk].get(indicator, appeal_statistics.ZERO)
+            rates[unit.pk] = _percent(fraction.numerator, fraction.denominator)
+        return rates
+
+    return read
+
+
+def _appeal_drill(unit: Unit, period: Period) -> str:
+    query = {"unit": unit.pk, "start": period.start.isoformat(), "end": period.end.isoformat()}
+    return f"{reverse('appeals:list')}?{urlencode(query)}"
+
+
 def _case_drill(unit: Unit, period: Period) -> str:
     query = {"unit": unit.pk, "starts_on": period.start.isoformat(), "ends_on": period.end.isoformat()}
     return f"{reverse('bizenv:case_list')}?{urlencode(query)}"
 
 
-def _percent(part: int, whole: int) -> Decimal:
+def _percent(part: int | Decimal, whole: int) -> Decimal:
     if not whole:
         return Decimal(100)
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.01"))
@@ -187,5 +212,7 @@ SOURCES = {
             _answer_drill,
         ),
         LiveSource("bizenv.commitments_on_time", _("承诺时限按时办结率"), commitments_on_time, _case_drill),
+        LiveSource("appeals.resolved_on_time", _("诉求按时办结率"), _appeals_rate("resolved_on_time"), _appeal_drill),
+        LiveSource("appeals.satisfaction", _("诉求满意率"), _appeals_rate("satisfaction"), _appeal_drill),
     )
 }

@@ -18,7 +18,6 @@ VIEW_ROUND = "bizenv.view_round"
 MANAGE_ROUND = "bizenv.manage_round"
 ENTER_VALUE = "bizenv.enter_value"
 VIEW_ALL_RESULTS = "bizenv.view_all_results"
-COUNTY_LEVEL = (Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN)
 
 
 def visible_methodologies(user):
@@ -65,9 +64,7 @@ def can_manage_rounds(user) -> bool:
 
 def _city_level(unit: Unit) -> bool:
     """The unit sits in no county, zone or town (the city itself or a city department)."""
-    step = Unit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
-    return not Unit.objects.filter(path__in=paths, kind__in=COUNTY_LEVEL).exists()
+    return unit.is_city_level
 
 
 def sees_all(user) -> bool:
@@ -136,15 +133,7 @@ def _staff(user) -> bool:
 
 def _at_city_level(user) -> bool:
     """The user works for the city itself or a city department, not inside a county, zone or town."""
-    from apps.org.models import Unit
-
-    cached = getattr(user, "_bizenv_city_level", None)
-    if cached is None:
-        path, steplen = user.unit.path, Unit.steplen
-        ancestors = [path[:n] for n in range(steplen, len(path) + 1, steplen)]
-        cached = not Unit.objects.filter(path__in=ancestors, kind__in=("county", "zone", "town")).exists()
-        user._bizenv_city_level = cached
-    return cached
+    return user.unit.is_city_level
 
 
 def can_manage_commitments(user) -> bool:

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, Permission, Permissions
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -76,6 +77,14 @@ class Unit(MP_Node):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @cached_property
+    def is_city_level(self) -> bool:
+        """The city itself or a city department: the unit sits in no county, zone or town."""
+        step = self.steplen
+        ancestors = [self.path[:end] for end in range(step, len(self.path) + 1, step)]
+        areas = (self.Kind.COUNTY, self.Kind.ZONE, self.Kind.TOWN)
+        return not Unit.objects.filter(path__in=ancestors, kind__in=areas).exists()
 
 
 class Role(models.Model):

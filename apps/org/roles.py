@@ -133,6 +133,7 @@ APPEALS_OFFICE = (
     "appeals.manage_dispatch",
     "appeals.follow_up_appeal",
     "appeals.view_appellant_data",
+    "appeals.manage_statistics",
 )
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
@@ -184,6 +185,7 @@ BUILTIN_ROLES = (
             *BIZENV_READ,
             "bizenv.view_all_results",
             *SUPERVISION_READ,
+            "appeals.view_appeal",
         ),
     ),
     BuiltinRole(

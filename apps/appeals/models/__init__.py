@@ -2,6 +2,7 @@ from apps.appeals.models.appeals import Appeal, Assignment
 from apps.appeals.models.codes import Category, DispatchRule
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, MonthlySnapshot
 
 __all__ = [
     "Appeal",
@@ -10,6 +11,10 @@ __all__ = [
     "DispatchRule",
     "Event",
     "ExtensionRequest",
+    "KpiScheme",
+    "KpiWeight",
+    "MonthlyFigure",
+    "MonthlySnapshot",
     "Pause",
     "ReturnRequest",
     "TimeLimitPolicy",

@@ -1,7 +1,8 @@
 """Live sources read every assessed unit at once: the landing problems by project and by department."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -65,3 +66,23 @@ def bizenv_keeper_for_sources(city):
 
     bureau = make_unit(parent=city, name="市营商环境建设局", kind=Unit.Kind.DEPARTMENT, code="990100D30")
     return UserFactory(username="yingshang", name="营商局专员", unit=bureau, roles=[roles.BIZENV_ADMIN])
+
+
+def test_appeals_satisfaction_by_area(city, county_a, county_b):
+    from apps.appeals.models import Appeal, Assignment, Category, TimeLimitPolicy
+
+    department = make_unit(parent=county_a, name="东城区住建局", kind=Unit.Kind.DEPARTMENT, code="990101D91")
+    at = datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+    for n, satisfaction in enumerate((5, 1, None)):
+        appeal = Appeal.objects.create(
+            number=f"S{n}", query_code="ABC234", channel="hotline", appeal_type="complaint",
+            category=Category.objects.get(code="010301"), title="t", content="c", unit=city,
+            policy=TimeLimitPolicy.objects.first(), created_at=at, state="resolved",
+            solved="solved" if satisfaction else "", satisfaction=satisfaction,
+        )  # fmt: skip
+        Assignment.objects.create(appeal=appeal, unit=department, role="lead", created_at=at, state="replied")
+    source = SOURCES["appeals.satisfaction"]
+    period = year_to_date(date(2026, 12, 31))
+
+    assert source.read([county_a, county_b], period) == {county_a.pk: Decimal("50.00"), county_b.pk: Decimal(100)}
+    assert f"unit={county_a.pk}" in source.drill(county_a, period)

@@ -13,6 +13,8 @@ from apps.core.models import CalendarDay, CalendarYear
 from apps.org.models import Role
 from apps.org.tests.factories import UserFactory
 
+pytestmark = pytest.mark.shipped_calendar
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HEADERS = ("日期", "是否工作日", "说明")
 

@@ -18,7 +18,7 @@ from apps.core.workdays import (
 
 UNCOVERED = 2031  # neither chinese-calendar 1.11 nor the database knows it
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shipped_calendar]
 
 
 def test_the_uncovered_year_of_these_tests_is_really_uncovered():

@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 
 from apps.core.models import CalendarDay, CalendarYear
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.shipped_calendar]
 
 
 def run(*args: str) -> str:
