@@ -424,6 +424,8 @@ def _follow_up(story: Story, world: _World, rng: random.Random, replied: datetim
 
 
 def _write(stories: list[Story], world: _World) -> None:
+    for story in stories:
+        story.appeal.warn_at = clocks.warn_moment(story.appeal, world.calendar)
     Appeal.objects.bulk_create([s.appeal for s in stories], batch_size=500)
     _merge(stories)
     assignments = []

@@ -121,6 +121,8 @@ class Appeal(models.Model):
     sign_for_due = models.DateTimeField(_("签收期限"), null=True, blank=True)
     contact_due = models.DateTimeField(_("联系期限"), null=True, blank=True)
     reply_due = models.DateTimeField(_("答复期限"), null=True, blank=True)
+    #: when the running stage turns amber (services/clocks.warn_moment), so that lists filter lights in SQL
+    warn_at = models.DateTimeField(_("黄灯时间"), null=True, blank=True, editable=False)
     merged_into = models.ForeignKey(
         "self", verbose_name=_("并入工单"), on_delete=models.PROTECT, null=True, blank=True, related_name="merged"
     )
@@ -147,6 +149,7 @@ class Appeal(models.Model):
             models.Index(fields=["phone", "created_at"], name="appeals_phone_recent"),  # likely_duplicates
             models.Index(fields=["enterprise", "created_at"], name="appeals_enterprise_recent"),  # likely_duplicates
             models.Index(fields=["state", "reply_due"], name="appeals_open_due"),  # overdue scans
+            models.Index(fields=["state", "warn_at"], name="appeals_open_warn"),  # the amber filter
         ]
         constraints = [
             models.CheckConstraint(

@@ -17,6 +17,7 @@ Conventions (the same as apps/core/workdays and the 承诺时限 cases, 《民�
 Scans over many tickets pass one ``WorkdayCalendar`` to every call.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -207,6 +208,22 @@ def status_at(appeal: Appeal, now: datetime, calendar: WorkdayCalendar | None = 
     if total and used / total >= float(appeal.policy.warn_fraction):
         return Light.AMBER
     return Light.GREEN
+
+
+def warn_moment(appeal: Appeal, calendar: WorkdayCalendar) -> datetime | None:
+    """The moment the running stage turns amber (``status_at``'s share of its limit used), kept on the ticket so
+    lists filter amber and red in SQL; None when no clock runs or the calendar does not cover the due date."""
+    stage = _running_stage(appeal)
+    if stage is None or stage[0] is None or appeal.dispatched_at is None:
+        return None
+    due, unit = stage
+    try:
+        share = _measure(appeal.dispatched_at, due, unit, calendar) * float(appeal.policy.warn_fraction)
+        if unit in WORKING_UNITS:
+            return add_working_seconds(appeal.dispatched_at, math.ceil(share), calendar)
+    except CalendarNotCovered:
+        return None
+    return appeal.dispatched_at + timedelta(seconds=math.ceil(share))
 
 
 def light_or_none(appeal: Appeal, now: datetime, calendar: WorkdayCalendar) -> Light:

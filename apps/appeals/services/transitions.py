@@ -90,6 +90,10 @@ def _check(appeal: Appeal, action: str, by, assignment: Assignment | None = None
         raise BusinessRuleError(_("只有承办单位的经办人可以%(action)s。") % {"action": label})
 
 
+#: the fields a running clock depends on: a change of one of them (or of the state) moves the amber moment
+CLOCK_FIELDS = frozenset({"dispatched_at", "sign_for_due", "reply_due"})
+
+
 def _move(appeal: Appeal, action: str, *, by, now: datetime, to: str | None = None, note: str = "", **changes) -> Event:
     """Conditional UPDATE from the state the caller saw, then the event; refreshes ``appeal``."""
     before = appeal.state
@@ -97,6 +101,11 @@ def _move(appeal: Appeal, action: str, *, by, now: datetime, to: str | None = No
     if not Appeal.objects.filter(pk=appeal.pk, state=before).update(state=target, **changes):
         raise BusinessRuleError(_("工单已被他人处理，请刷新后重试。"))
     appeal.refresh_from_db()
+    if target != before or CLOCK_FIELDS & changes.keys():
+        warn_at = clocks.warn_moment(appeal, WorkdayCalendar.load())
+        if warn_at != appeal.warn_at:
+            Appeal.objects.filter(pk=appeal.pk).update(warn_at=warn_at)
+            appeal.warn_at = warn_at
     return Event.objects.create(
         appeal=appeal,
         actor=by,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from apps.appeals.models import TimeLimitPolicy
+from apps.appeals.models import Appeal, TimeLimitPolicy
 from apps.appeals.services import clocks
 from apps.appeals.services.clocks import Escalation, Light
 from apps.appeals.tests.conftest import at
@@ -175,3 +175,38 @@ def test_elapsed_working_time_per_stage(dispatched, housing_handler):
     assert spent.sign_for == timedelta(hours=6.5)  # Fri 10:00–12:00, 13:30–17:30 = 6 h + Sun 9:00–9:30
     assert spent.reply == timedelta(hours=6 + 7 + 1)
     assert spent.total == spent.reply
+
+
+# ---- the amber moment kept on the ticket, and the lights in SQL ------------------------------------------
+
+
+def _sql_light(appeal, now):
+    from apps.appeals.views.tickets import lit
+
+    for light in (clocks.Light.RED, clocks.Light.AMBER):
+        if Appeal.objects.filter(lit(light, now), pk=appeal.pk).exists():
+            return light
+    return None
+
+
+@pytest.mark.parametrize("hours", [0, 20, 40, 60, 80, 100, 120, 160, 200, 260, 300, 400, 500])
+def test_the_sql_lights_agree_with_the_clock(dispatched, housing_handler, hours):
+    """Over the life of a ticket (sign-for, then handling, with a pause), SQL and status_at give the same light."""
+    from apps.appeals.services import transitions
+
+    calendar = WorkdayCalendar.load()
+    now = at(2025, 9, 26, 10) + timedelta(hours=hours)
+    appeal = Appeal.objects.get(pk=dispatched.pk)
+    expected = clocks.status_at(appeal, now, calendar)
+    assert _sql_light(appeal, now) == (None if expected == clocks.Light.GREEN else expected)
+    lead = appeal.assignments.get(role="lead")
+    handler = housing_handler
+    transitions.sign_for(appeal=appeal, assignment=lead, by=handler, now=at(2025, 9, 26, 11))
+    appeal.refresh_from_db()
+    assert appeal.warn_at is not None
+    expected = clocks.status_at(appeal, now, calendar)
+    assert _sql_light(appeal, now) == (None if expected == clocks.Light.GREEN else expected)
+    transitions.pause_clock(appeal=appeal, assignment=lead, reason="补充材料", by=handler, now=at(2025, 10, 9, 10))
+    appeal = Appeal.objects.get(pk=appeal.pk)
+    expected = clocks.status_at(appeal, now, calendar)
+    assert _sql_light(appeal, now) == (None if expected == clocks.Light.GREEN else expected)

@@ -9,7 +9,7 @@ from datetime import datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.appeals import permissions
 from apps.appeals.forms import AppealFilterForm, IntakeForm
-from apps.appeals.models import Appeal, Assignment, DispatchRule
+from apps.appeals.models import Appeal, Assignment, DispatchRule, Pause
 from apps.appeals.models.appeals import State
 from apps.appeals.services import clocks
 from apps.appeals.services.intake import AppealFields, record_appeal
@@ -30,8 +30,6 @@ from apps.core.workdays import WorkdayCalendar
 from apps.org.models import Unit
 
 VIEW = "appeals.view_appeal"
-#: at most this many running tickets are looked at for the amber/red filter (the clock is computed in Python)
-LIGHT_SCAN_LIMIT = 5000
 DATETIME = "%Y年%m月%d日 %H:%M"
 
 
@@ -66,21 +64,26 @@ def filtered_appeals(user, data: dict):
     if data.get("end"):
         appeals = appeals.filter(created_at__lt=_day_start(data["end"] + timedelta(days=1)))
     if data.get("light"):
-        appeals = appeals.filter(pk__in=_lit(appeals, data["light"]))
+        appeals = appeals.filter(lit(data["light"], timezone.now()))
     return appeals
 
 
-def _lit(appeals, light: str) -> list[int]:
-    """Ids of running tickets whose light is ``light`` now; red ones are found by the due dates first."""
-    now, calendar = timezone.now(), WorkdayCalendar.load()
-    running = Q(state=State.AWAITING_SIGN_FOR, sign_for_due__isnull=False)
-    running |= Q(state__in=(State.HANDLING, State.RETURN_PENDING), reply_due__isnull=False)
-    candidates = appeals.filter(running)
+def _paused_by(moment_field: str, *, inclusive: bool) -> Exists:
+    """An open pause began before the ticket's ``moment_field``: its clock stopped short of that moment."""
+    lookup = "started_at__lte" if inclusive else "started_at__lt"
+    pauses = Pause.objects.filter(appeal=OuterRef("pk"), ended_at__isnull=True, **{lookup: OuterRef(moment_field)})
+    return Exists(pauses)
+
+
+def lit(light: str, now: datetime) -> Q:
+    """Running tickets whose light is ``light`` at ``now``, as clocks.status_at decides, in SQL: red past the running
+    stage's due date, amber from the ticket's warn_at; a paused clock stands at the start of its pause."""
+    signing, handling = Q(state=State.AWAITING_SIGN_FOR), Q(state__in=(State.HANDLING, State.RETURN_PENDING))
+    red = signing & Q(sign_for_due__lt=now) & ~_paused_by("sign_for_due", inclusive=True)
+    red |= handling & Q(reply_due__lt=now) & ~_paused_by("reply_due", inclusive=True)
     if light == clocks.Light.RED:
-        late = Q(state=State.AWAITING_SIGN_FOR, sign_for_due__lt=now) | Q(reply_due__lt=now)
-        candidates = candidates.filter(late)
-    candidates = candidates.select_related("policy").prefetch_related("pauses").order_by("pk")[:LIGHT_SCAN_LIMIT]
-    return [a.pk for a in candidates if clocks.light_or_none(a, now, calendar) == light]
+        return red
+    return (signing | handling) & Q(warn_at__lte=now) & ~_paused_by("warn_at", inclusive=False) & ~red
 
 
 def _with_rows(appeals):
