@@ -5,7 +5,8 @@ Apps call ``notify`` from their services (a scan escalating an overdue item, an 
 DingTalk robots will read the same records.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -26,6 +27,31 @@ def notify(*, recipients: Iterable, key: str, title: str, url: str = "", body: s
             continue
         sent += 1
     return sent
+
+
+@dataclass(frozen=True)
+class NoticeItem:
+    recipients: Sequence
+    key: str
+    title: str
+    url: str = ""
+    body: str = ""
+
+
+def notify_many(items: Iterable[NoticeItem]) -> int:
+    """``notify`` for many events at once (a scan's batch): one query for what was sent before, one insert."""
+    items = list(items)
+    keys = {item.key for item in items}
+    sent_before = set(Notice.objects.filter(key__in=keys).values_list("recipient_id", "key"))
+    notices = {}
+    for item in items:
+        for person in item.recipients:
+            if person is not None and (person.pk, item.key) not in sent_before:
+                notices[person.pk, item.key] = Notice(
+                    recipient=person, key=item.key, title=item.title[:200], url=item.url, body=item.body
+                )
+    Notice.objects.bulk_create(notices.values(), ignore_conflicts=True)  # another process may have sent some
+    return len(notices)
 
 
 def unread_count(user) -> int:

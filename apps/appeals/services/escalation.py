@@ -7,6 +7,7 @@ The assigned lead unit's handlers get an in-app notice, at most once per ticket,
 """
 
 from datetime import datetime, timedelta
+from itertools import islice
 
 from django.db import transaction
 from django.db.models import Max
@@ -18,7 +19,7 @@ from apps.appeals.models import Appeal, Assignment, Event, TimeLimitPolicy
 from apps.appeals.models.appeals import State
 from apps.appeals.models.process import Action
 from apps.appeals.services import clocks
-from apps.core.notices import notify
+from apps.core.notices import NoticeItem, notify_many
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar, chinese_date
 from apps.org.models import User
 
@@ -28,6 +29,7 @@ LEVEL_ACTIONS = {
     clocks.Escalation.ESCALATE: Action.ESCALATE,
 }
 RUNNING = (State.HANDLING, State.RETURN_PENDING)
+CHUNK = 1000
 
 
 def _note(appeal: Appeal, action: str) -> str:
@@ -53,34 +55,70 @@ def handlers_of(unit) -> list[User]:
     return list(people.filter(roles__permissions__content_type__app_label="appeals").distinct())
 
 
-@transaction.atomic
-def _record(appeal: Appeal, action: str, now: datetime) -> bool:
-    note = _note(appeal, action)
-    if Event.objects.filter(appeal=appeal, action=action, note=note).exists():
-        return False
-    Event.objects.create(
-        appeal=appeal, action=action, from_state=appeal.state, to_state=appeal.state, note=note, at=now
-    )
-    lead = appeal.assignments.filter(role=Assignment.Role.LEAD).exclude(state=Assignment.State.RETURNED).first()
-    if lead is not None:
-        key = f"appeals.appeal.{appeal.pk}.{action}.{timezone.localtime(appeal.reply_due):%Y%m%d}"
-        title = _("%(number)s %(note)s") % {"number": appeal.number, "note": note}
-        url = reverse("appeals:detail", kwargs={"pk": appeal.pk})
-        notify(recipients=handlers_of(lead.unit), key=key, title=title, url=url)
-    return True
-
-
-def scan_escalations(*, now: datetime | None = None) -> dict[str, int]:
-    """Record today's 催办/督办/提级; returns how many of each were recorded."""
-    now = now or timezone.now()
-    calendar = WorkdayCalendar.load()
-    recorded = dict.fromkeys(LEVEL_ACTIONS.values(), 0)
-    for appeal in _candidates(now, calendar).iterator(chunk_size=500):
+def _due_levels(chunk: list[Appeal], now: datetime, calendar: WorkdayCalendar) -> list[tuple[Appeal, str, str]]:
+    """The chunk's tickets that reached a level not yet recorded for their due date, with the level and note."""
+    due = []
+    for appeal in chunk:
         try:
             action = LEVEL_ACTIONS.get(clocks.escalation_at(appeal, now, calendar))
         except CalendarNotCovered:  # due in a year not yet in the calendar: far from any threshold
             continue
-        if action is not None and _record(appeal, action, now):
+        if action is not None:
+            due.append((appeal, action, _note(appeal, action)))
+    recorded = set(
+        Event.objects.filter(
+            appeal__in=[appeal for appeal, _action, _note in due], action__in=LEVEL_ACTIONS.values()
+        ).values_list("appeal_id", "action", "note")
+    )
+    return [(appeal, action, note) for appeal, action, note in due if (appeal.pk, action, note) not in recorded]
+
+
+def _notices(levels: list[tuple[Appeal, str, str]], handlers: dict) -> list[NoticeItem]:
+    """One notice per ticket and level to the handlers of its lead unit (looked up once per unit)."""
+    leads = Assignment.objects.filter(
+        appeal__in=[appeal for appeal, _action, _note in levels], role=Assignment.Role.LEAD
+    )
+    lead_units = dict(leads.exclude(state=Assignment.State.RETURNED).values_list("appeal_id", "unit_id"))
+    items = []
+    for appeal, action, note in levels:
+        unit_id = lead_units.get(appeal.pk)
+        if unit_id is None:
+            continue
+        if unit_id not in handlers:
+            handlers[unit_id] = handlers_of(unit_id)
+        items.append(
+            NoticeItem(
+                recipients=handlers[unit_id],
+                key=f"appeals.appeal.{appeal.pk}.{action}.{timezone.localtime(appeal.reply_due):%Y%m%d}",
+                title=_("%(number)s %(note)s") % {"number": appeal.number, "note": note},
+                url=reverse("appeals:detail", kwargs={"pk": appeal.pk}),
+            )
+        )
+    return items
+
+
+def scan_escalations(*, now: datetime | None = None) -> dict[str, int]:
+    """Record today's 催办/督办/提级; returns how many of each were recorded.
+
+    Tickets are taken a chunk at a time: a few queries per chunk (pauses, the events already recorded, the lead
+    units) and one bulk insert of its events and notices, so the scan keeps pace with millions of tickets."""
+    now = now or timezone.now()
+    calendar = WorkdayCalendar.load()
+    recorded = dict.fromkeys(LEVEL_ACTIONS.values(), 0)
+    handlers: dict[int, list[User]] = {}
+    candidates = _candidates(now, calendar).prefetch_related("pauses")
+    rows = candidates.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(rows, CHUNK)):
+        levels = _due_levels(chunk, now, calendar)
+        if not levels:
+            continue
+        with transaction.atomic():
+            Event.objects.bulk_create(
+                Event(appeal=appeal, action=action, from_state=appeal.state, to_state=appeal.state, note=note, at=now)
+                for appeal, action, note in levels
+            )
+            notify_many(_notices(levels, handlers))
+        for _appeal, action, _note in levels:
             recorded[action] += 1
     return recorded
 

@@ -104,3 +104,19 @@ def test_recipients_may_be_missing(city):
     leader = UserFactory(username="l1", unit=city)
 
     assert notices.notify(recipients=[None, leader], key="k", title="t") == 1
+
+
+def test_many_events_at_once_still_one_notice_per_person_and_event(officer_a, officer_b):
+    notices.notify(recipients=[officer_a], key="t.1", title="已发过")
+    items = [
+        notices.NoticeItem(recipients=[officer_a, officer_b], key="t.1", title="事件一"),
+        notices.NoticeItem(recipients=[officer_b, None], key="t.2", title="事件二"),
+        notices.NoticeItem(recipients=[officer_b], key="t.2", title="事件二（重复）"),
+    ]
+    assert notices.notify_many(items) == 2
+    assert notices.notify_many(items) == 0
+    assert set(Notice.objects.values_list("recipient__username", "key")) == {
+        ("officer_a", "t.1"),
+        ("officer_b", "t.1"),
+        ("officer_b", "t.2"),
+    }
