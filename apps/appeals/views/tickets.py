@@ -31,6 +31,8 @@ from apps.org.models import Unit
 
 VIEW = "appeals.view_appeal"
 DATETIME = "%Y年%m月%d日 %H:%M"
+#: the ticket list counts this far (a city's hotline has millions of tickets; core.lists.CappedPaginator)
+LIST_COUNT_LIMIT = 10_000
 
 
 def filter_units(user):
@@ -106,7 +108,7 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     appeals = _with_rows(filtered_appeals(request.user, data))
     if wants_export(request):
         return _export(request, appeals)
-    page = paginate(request, appeals)
+    page = paginate(request, appeals, count_limit=LIST_COUNT_LIMIT)
     now, calendar = timezone.now(), WorkdayCalendar.load()
     rows = [(a, _lead_name(a), clocks.light_or_none(a, now, calendar)) for a in page.object_list]
     context = {
