@@ -8,12 +8,14 @@ class AppealsConfig(AppConfig):
     verbose_name = _("诉求办理")
 
     def ready(self) -> None:
-        from apps.appeals import audit, menu
+        from apps.appeals import audit, menu, pending
         from apps.appeals.services.escalation import scan_escalations_summary
         from apps.appeals.services.statistics import scan_snapshots
+        from apps.core import pending as core_pending
         from apps.core import scans
 
         audit.register_models()
         menu.register()
+        core_pending.register(pending.appeal_items)
         scans.register("appeals_escalation", scan_escalations_summary)
         scans.register("appeals_monthly_snapshot", scan_snapshots)

@@ -264,3 +264,12 @@ def test_pause_and_resume_through_the_pages(client_for, dispatched, housing_hand
     assert 'id="action-pause"' not in page
     assert _act(client, dispatched, "resume").status_code == 302
     assert dispatched.pauses.get().ended_at is not None
+
+
+def test_pending_items_for_the_handler_and_the_office(dispatched, agent, housing_handler, market_handler):
+    from apps.appeals.pending import appeal_items
+
+    handler = {item.title: item.count for item in appeal_items(housing_handler)}
+    assert handler == {"待签收的诉求工单": 1}
+    assert {item.title for item in appeal_items(market_handler)} == {"待签收的诉求工单"}  # its co-handling part
+    assert [item.title for item in appeal_items(agent)] == []  # nothing waits for the office yet
