@@ -9,3 +9,5 @@ def register_models() -> None:
     auditlog.register(models.Milestone)
     auditlog.register(models.Evidence)
     auditlog.register(models.InvestorCommitment)
+    auditlog.register(models.GovernmentDefault)
+    auditlog.register(models.Clearance)

@@ -2,7 +2,7 @@ from django.urls import path
 
 from apps.core.scope import scoped_path
 from apps.supervision.models import Evidence, InvestorCommitment, Milestone, Problem
-from apps.supervision.views import commitments, imports
+from apps.supervision.views import commitments, defaults, imports
 from apps.supervision.views import problems as views
 
 app_name = "supervision"
@@ -23,6 +23,9 @@ urlpatterns = [
     scoped_path("<int:pk>/notice.docx", views.problem_notice, name="problem_notice", model=Problem),
     scoped_path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done", model=Milestone),
     scoped_path("evidence/<int:pk>/", views.evidence_download, name="evidence_download", model=Evidence),
+    path("defaults/", defaults.default_list, name="default_list"),
+    path("defaults/new/", defaults.default_create, name="default_create"),
+    scoped_path("<int:pk>/clearance/", defaults.clearance_create, name="clearance_create", model=Problem),
     path("commitments/", commitments.commitment_list, name="commitment_list"),
     path("commitments/new/", commitments.commitment_create, name="commitment_create"),
     scoped_path(

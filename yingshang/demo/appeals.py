@@ -103,7 +103,8 @@ class Story:
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng("appeals")
     world = _World.load(rng)
-    stories = [s for s in (_story(world, rng, i) for i in range(PER_SCALE * ctx.scale)) if s is not None]
+    count = ctx.tickets or PER_SCALE * ctx.scale
+    stories = [s for s in (_story(world, rng, i) for i in range(count)) if s is not None]
     _write(stories, world)
     scan_escalations(now=world.now)
 

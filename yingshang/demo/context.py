@@ -16,6 +16,8 @@ class DemoContext:
     password_hash: str
     #: units by code, filled by the org module for the modules that follow it
     units: dict = field(default_factory=dict)
+    #: how many 12345 tickets to generate; None: the appeals module's own number per scale step (the tests' size)
+    tickets: int | None = None
 
     def rng(self, name: str) -> random.Random:
         """A generator of its own per module and purpose, so adding a module leaves the others' data unchanged."""

@@ -42,11 +42,11 @@ def foreign_root() -> Unit | None:
     return Unit.objects.filter(depth=1).exclude(code=org.CITY_CODE).first()
 
 
-def build_demo(*, seed: int, scale: int) -> Summary:
+def build_demo(*, seed: int, scale: int, tickets: int | None = None) -> Summary:
     """Generate the whole demo city in one transaction; audit logging is off for generated data."""
     if Unit.objects.filter(depth=1).exists():
         raise RuntimeError("示范市只能在还没有单位的数据库中生成：请先 clear_demo()。")
-    ctx = DemoContext(seed=seed, scale=scale, password_hash=make_password(DEMO_PASSWORD))
+    ctx = DemoContext(seed=seed, scale=scale, password_hash=make_password(DEMO_PASSWORD), tickets=tickets)
     with transaction.atomic(), disable_auditlog():
         for module in MODULES:
             module.build(ctx)

@@ -7,18 +7,23 @@ bulk inserts; the problems' codes are this year's ZG numbers.
 """
 
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.models import Notice
+from apps.enterprises.models import Enterprise
 from apps.org.models import Unit, User
-from apps.supervision.models import Milestone, Problem, ProblemEvent
+from apps.supervision.models import Clearance, Milestone, Problem, ProblemEvent
+from apps.supervision.services.defaults import register_default
 from apps.supervision.services.problems import next_codes
 from apps.supervision.services.scans import scan_supervision
 from yingshang.demo.context import DemoContext
 from yingshang.demo.org import SUPERVISION_OFFICE
 
 KEEPER = "ducha"
+CENT = Decimal("0.01")
 ROUND = "{year}年第一轮优化营商环境自查"
 SELF_CHECK = {
     "dishonest": ("招商引资承诺的奖补资金未按期兑现", "与企业签订的供地时间一再推迟", "政策文件承诺事项未落实",
@@ -65,7 +70,40 @@ def build(ctx: DemoContext) -> None:
         events += _events(problem, keeper, returned, today)
     Milestone.objects.bulk_create(milestones)
     ProblemEvent.objects.bulk_create(events)
+    _defaults(rng, keeper, units, today)
     scan_supervision(today=today)
+
+
+#: (kind, found_by, title, amount owed in 万元 or None, share cleared)
+DEFAULTS = (
+    ("arrears", "survey", "拖欠民营企业工程款", Decimal("386.40"), Decimal("0.5")),
+    ("arrears", "complaint", "拖欠中小企业货款", Decimal("58.20"), Decimal("0")),
+    ("arrears", "audit", "拖欠园区企业厂房代建款", Decimal("1260.00"), Decimal("1")),
+    ("commitment", "complaint", "招商引资奖补资金承诺未兑现", Decimal("200.00"), Decimal("0")),
+    ("judgment", "court", "不履行行政协议纠纷生效判决", Decimal("95.00"), Decimal("0.2")),
+    ("changed_terms", "credit_platform", "单方调整已出让地块规划条件", None, Decimal("0")),
+    ("other", "survey", "新官不理旧账，前任签订的入驻协议未履行", None, Decimal("0")),
+)
+
+
+def _defaults(rng, keeper: User, units: list[Unit], today) -> None:
+    """Government defaults found by surveys, complaints, courts and audits, some partly or wholly cleared."""
+    enterprises = list(Enterprise.objects.exclude(uscc=None).order_by("pk")[:200])
+    for kind, found_by, title, owed, share in DEFAULTS:
+        unit = rng.choice(units)
+        found_on = today - timedelta(days=rng.randint(20, 120))
+        default = register_default(
+            title=title, unit=unit, due_on=found_on + timedelta(days=60), enterprise=rng.choice(enterprises),
+            kind=kind, found_by=found_by, found_on=found_on, amount_owed=owed, by=keeper,
+            description=_("%(title)s，企业多次反映。") % {"title": title},
+        )  # fmt: skip
+        if owed and share:
+            handler = User.objects.filter(unit=unit, is_active=True).order_by("pk").first()
+            if handler is not None:
+                Clearance.objects.create(
+                    default=default, cleared_on=found_on + timedelta(days=15), amount=(owed * share).quantize(CENT),
+                    note=_("按还款计划支付"), recorded_by=handler,
+                )  # fmt: skip
 
 
 def clear() -> None:

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def run_demo(*args: str) -> str:
     out = StringIO()
-    call_command("demo", *args, stdout=out)
+    call_command("demo", *args, tickets=2500, stdout=out)  # the 50,000 tickets of ./dev demo take a minute more
     return out.getvalue()
 
 
@@ -283,3 +283,15 @@ def test_the_self_check_round_has_problems_in_every_state_and_the_scan_has_run(c
     document = Document(io.BytesIO(notice.content))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert problem.title in "".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_the_demo_tracks_government_defaults_some_partly_cleared(client, demo_city):
+    from apps.supervision.models import GovernmentDefault
+
+    defaults = GovernmentDefault.objects.select_related("problem")
+    assert defaults.count() >= 5
+    assert {d.problem.source for d in defaults} == {"gov_default"}
+    assert any(d.amount_owed and 0 < d.amount_cleared < d.amount_owed for d in defaults)
+    client.force_login(User.objects.get(username="ducha"))
+    page = client.get(reverse("supervision:default_list")).content.decode()
+    assert defaults.first().problem.title in page

@@ -44,7 +44,7 @@ STAGES = Stage.ordered()
 
 
 def run_demo(*args: str) -> None:
-    call_command("demo", *args, stdout=StringIO())
+    call_command("demo", *args, tickets=2500, stdout=StringIO())
 
 
 def test_helpers_round_amounts_as_announced_and_make_valid_id_numbers():

@@ -52,6 +52,7 @@ class Problem(models.Model):
         APPEAL_HOTSPOT = "appeal_hotspot", _("诉求热点")
         INSTRUCTION = "instruction", _("领导批示")
         COMMITMENT = "commitment", _("承诺未兑现")
+        GOVERNMENT_DEFAULT = "gov_default", _("政府违约失信")
         OTHER = "other", _("其他")
 
     class Kind(models.TextChoices):
@@ -192,6 +193,7 @@ class ProblemEvent(models.Model):
         REMIND = "remind", _("提醒")
         URGE = "urge", _("催办")
         SUPERVISE = "supervise", _("督办")
+        CLEARANCE = "clearance", _("登记清偿")
 
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("动作"), max_length=10, choices=Action.choices)

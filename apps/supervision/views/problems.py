@@ -36,6 +36,7 @@ from apps.supervision.models import Evidence, Milestone, Problem
 from apps.supervision.services import problems as services
 from apps.supervision.services.deadlines import LABELS, Thresholds
 from apps.supervision.services.notice import notice_docx
+from apps.supervision.views.defaults import default_context
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -93,6 +94,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": permissions.can_supervise(user, problem) and problem.status != Problem.Status.SIGNED_OFF,
         "can_plan": services.can_edit_timetable(user, problem),
         "can_report": permissions.can_report(user, problem) and problem.is_open,
+        **default_context(user, problem),
     }
     return render(request, "supervision/problem_detail.html", context)
 
