@@ -10,8 +10,11 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from apps.appeals import audit, menu
         from apps.appeals.services.escalation import scan_escalations_summary
+        from apps.appeals.services.follow_ups import scan_expired_summary, scan_rechecks_summary
         from apps.core import scans
 
         audit.register_models()
         menu.register()
         scans.register("appeals_escalation", scan_escalations_summary)
+        scans.register("appeals_expiry_follow_up", scan_expired_summary)
+        scans.register("appeals_recheck", scan_rechecks_summary)

@@ -13,3 +13,4 @@ def register_models() -> None:
     auditlog.register(models.ReturnRequest)
     auditlog.register(models.ExtensionRequest)
     auditlog.register(models.Pause)
+    auditlog.register(models.Callback)

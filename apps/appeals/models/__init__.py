@@ -1,11 +1,13 @@
 from apps.appeals.models.appeals import Appeal, Assignment
 from apps.appeals.models.codes import Category, DispatchRule
+from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
 
 __all__ = [
     "Appeal",
     "Assignment",
+    "Callback",
     "Category",
     "DispatchRule",
     "Event",
