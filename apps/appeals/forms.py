@@ -1,6 +1,7 @@
 """Forms of the appeal pages: they check the shape of the input; the services check the business rules."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.appeals.models import Appeal, Assignment, Category
@@ -234,3 +235,43 @@ class PolicyFilterForm(StyledFormMixin, forms.Form):
     appeal_type = forms.ChoiceField(label=_("诉求类型"), choices=_with_blank(AppealType.choices), required=False)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=_with_blank(Urgency.choices), required=False)
     valid_on = forms.DateField(label=_("有效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CallForm(StyledFormMixin, forms.Form):
+    """超期回访 and 并单回访: what the appellant says, without closing or redoing the ticket."""
+
+    solved = forms.ChoiceField(label=_("解决情况"), choices=Solved.choices, widget=forms.RadioSelect)
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度"), choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("回访记录"), widget=TEXTAREA, required=False)
+
+
+class RecheckForm(StyledFormMixin, forms.Form):
+    """复查回访: is the problem still solved?"""
+
+    answer = forms.ChoiceField(
+        label=_("复查结果"),
+        choices=[("still_solved", _("仍已解决")), ("came_back", _("问题反复（转重办）"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("回访记录"), widget=TEXTAREA, required=False)
+
+
+class WorklistKind(models.TextChoices):
+    REPLY = "reply", _("答复后回访")
+    EXPIRY = "expiry", _("超期回访")
+    MERGED = "merged", _("并单回访")
+    RECHECK = "recheck", _("复查回访")
+
+
+class WorklistFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("工单编号、标题或诉求人")})
+    )
+    kind = forms.ChoiceField(label=_("回访类型"), choices=_with_blank(WorklistKind.choices), required=False)
+    category = CategoryChoiceField(label=_("分类"), queryset=Category.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories()

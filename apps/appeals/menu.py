@@ -13,6 +13,7 @@ def register() -> None:
     items: list[NavItem] = [
         NavItem(_("登记诉求"), "appeals:create", permissions.RECORD_APPEAL),
         NavItem(_("工单列表"), "appeals:list", VIEW),
+        NavItem(_("回访工作台"), "appeals:follow_up_list", permissions.FOLLOW_UP_APPEAL),
         NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
         NavItem(_("时限配置"), "appeals:policy_list", VIEW),
     ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from apps.appeals.models import Appeal
-from apps.appeals.views import actions, codes, public, tickets
+from apps.appeals.views import actions, codes, follow_ups, public, tickets
 from apps.core.scope import scoped_path
 
 app_name = "appeals"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", tickets.appeal_list, name="list"),
     path("new/", tickets.appeal_create, name="create"),
     path("query/", public.appeal_query, name="query"),
+    path("follow-ups/", follow_ups.follow_up_list, name="follow_up_list"),
     path("catalogue/", codes.catalogue_list, name="catalogue_list"),
     path("policies/", codes.policy_list, name="policy_list"),
     scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
