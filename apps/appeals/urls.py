@@ -12,7 +12,9 @@ urlpatterns = [
     path("query/", public.appeal_query, name="query"),
     path("follow-ups/", follow_ups.follow_up_list, name="follow_up_list"),
     path("catalogue/", codes.catalogue_list, name="catalogue_list"),
+    path("catalogue/new/", codes.catalogue_create, name="catalogue_create"),
     path("policies/", codes.policy_list, name="policy_list"),
+    path("policies/new/", codes.policy_create, name="policy_create"),
     scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
     scoped_path(
         "<int:pk>/do/<str:action>/", actions.appeal_act, name="act", model=Appeal, example_kwargs={"action": "contact"}

@@ -100,8 +100,6 @@ def _check(appeal: Appeal, action: str, by, assignment: Assignment | None = None
         raise BusinessRuleError(_("您无权对该工单执行“%(action)s”。") % {"action": label})
     if move.actor == ASSIGNED and (assignment is None or not permissions.acts_for_assignment(by, assignment)):
         raise BusinessRuleError(_("只有承办单位的经办人可以%(action)s。") % {"action": label})
-    if move.actor == SYSTEM and by is not None:
-        raise BusinessRuleError(_("“%(action)s”由系统定时扫描记录。") % {"action": label})
 
 
 def _move(appeal: Appeal, action: str, *, by, now: datetime, to: str | None = None, note: str = "", **changes) -> Event:
