@@ -10,6 +10,7 @@ urlpatterns = [
     path("assessment/", include("apps.assessment.urls")),
     path("bizenv/", include("apps.bizenv.urls")),
     path("appeals/", include("apps.appeals.urls")),
+    path("open311/v2/", include("apps.appeals.urls_open311")),
     path("supervision/", include("apps.supervision.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -10,6 +10,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from apps.appeals import audit, menu, pending
         from apps.appeals.services.escalation import scan_escalations_summary
+        from apps.appeals.services.follow_ups import scan_expired_summary, scan_rechecks_summary
         from apps.appeals.services.statistics import scan_snapshots
         from apps.core import pending as core_pending
         from apps.core import scans
@@ -19,3 +20,5 @@ class AppealsConfig(AppConfig):
         core_pending.register(pending.appeal_items)
         scans.register("appeals_escalation", scan_escalations_summary)
         scans.register("appeals_monthly_snapshot", scan_snapshots)
+        scans.register("appeals_expiry_follow_up", scan_expired_summary)
+        scans.register("appeals_recheck", scan_rechecks_summary)

@@ -16,3 +16,4 @@ def register_models() -> None:
     auditlog.register(models.KpiScheme)
     auditlog.register(models.KpiWeight)
     auditlog.register(models.MonthlySnapshot)
+    auditlog.register(models.Callback)

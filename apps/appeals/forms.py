@@ -1,9 +1,10 @@
 """Forms of the appeal pages: they check the shape of the input; the services check the business rules."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.appeals.models import Appeal, Assignment, Category
+from apps.appeals.models import Appeal, Assignment, Category, DispatchRule, TimeLimitPolicy
 from apps.appeals.models.appeals import Channel, Satisfaction, Solved, State, Triage
 from apps.appeals.models.policies import AppealType, Urgency
 from apps.core.forms import StyledFormMixin
@@ -234,3 +235,101 @@ class PolicyFilterForm(StyledFormMixin, forms.Form):
     appeal_type = forms.ChoiceField(label=_("诉求类型"), choices=_with_blank(AppealType.choices), required=False)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=_with_blank(Urgency.choices), required=False)
     valid_on = forms.DateField(label=_("有效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CallForm(StyledFormMixin, forms.Form):
+    """超期回访 and 并单回访: what the appellant says, without closing or redoing the ticket."""
+
+    solved = forms.ChoiceField(label=_("解决情况"), choices=Solved.choices, widget=forms.RadioSelect)
+    satisfaction = forms.TypedChoiceField(
+        label=_("满意度"), choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("回访记录"), widget=TEXTAREA, required=False)
+
+
+class RecheckForm(StyledFormMixin, forms.Form):
+    """复查回访: is the problem still solved?"""
+
+    answer = forms.ChoiceField(
+        label=_("复查结果"),
+        choices=[("still_solved", _("仍已解决")), ("came_back", _("问题反复（转重办）"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("回访记录"), widget=TEXTAREA, required=False)
+
+
+class WorklistKind(models.TextChoices):
+    REPLY = "reply", _("答复后回访")
+    EXPIRY = "expiry", _("超期回访")
+    MERGED = "merged", _("并单回访")
+    RECHECK = "recheck", _("复查回访")
+
+
+class WorklistFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": _("工单编号、标题或诉求人")})
+    )
+    kind = forms.ChoiceField(label=_("回访类型"), choices=_with_blank(WorklistKind.choices), required=False)
+    category = CategoryChoiceField(label=_("分类"), queryset=Category.objects.none(), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = _categories()
+
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        return unit.name
+
+
+class UnitsChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        return unit.name
+
+
+class DispatchRuleForm(StyledFormMixin, forms.ModelForm):
+    """派单目录 new version: the shape; services/codes.py checks overlaps, towns and the right to publish."""
+
+    category = CategoryChoiceField(label=_("诉求分类"), queryset=Category.objects.none())
+    area = UnitChoiceField(label=_("适用地区"), queryset=Unit.objects.none(), required=False, empty_label=_("全市通用"))
+    lead_unit = UnitChoiceField(label=_("主办单位"), queryset=Unit.objects.none())
+    co_units = UnitsChoiceField(label=_("协办单位"), queryset=Unit.objects.none(), required=False)
+
+    class Meta:
+        model = DispatchRule
+        fields = ["category", "area", "lead_unit", "co_units", "legal_source", "version", "valid_from", "valid_to"]
+        widgets = {"legal_source": TEXTAREA, "valid_from": DATE, "valid_to": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.active().order_by("path")
+        self.fields["category"].queryset = _categories()
+        self.fields["area"].queryset = units.filter(kind__in=(Unit.Kind.COUNTY, Unit.Kind.ZONE))
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+
+
+class PolicyForm(StyledFormMixin, forms.ModelForm):
+    """办理时限 new version: every limit of one jurisdiction × type × urgency."""
+
+    jurisdiction = UnitChoiceField(
+        label=_("适用地区"), queryset=Unit.objects.none(), required=False, empty_label=_("默认规则")
+    )
+
+    class Meta:
+        model = TimeLimitPolicy
+        fields = [
+            "jurisdiction", "appeal_type", "urgency", "version", "valid_from", "valid_to", "sign_for_amount",
+            "sign_for_unit", "first_contact_amount", "first_contact_unit", "reply_amount", "reply_unit",
+            "max_extension_days", "warn_fraction", "urge_days_before", "supervise_days_after", "escalate_days_after",
+            "recheck_days", "source",
+        ]  # fmt: skip
+        widgets = {"source": TEXTAREA, "valid_from": DATE, "valid_to": DATE}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        kinds = (Unit.Kind.CITY, Unit.Kind.COUNTY, Unit.Kind.ZONE)
+        self.fields["jurisdiction"].queryset = Unit.objects.active().filter(kind__in=kinds).order_by("path")

@@ -13,12 +13,14 @@ from django.http import Http404
 
 from apps.appeals.models import Appeal, Assignment
 from apps.core.audit import record_access
+from apps.org.models import Unit
 
 RECORD_APPEAL = "appeals.record_appeal"
 MANAGE_DISPATCH = "appeals.manage_dispatch"
 HANDLE_APPEAL = "appeals.handle_appeal"
 FOLLOW_UP_APPEAL = "appeals.follow_up_appeal"
 VIEW_PERSONAL_DATA = "appeals.view_appellant_data"
+MAINTAIN_CODES = "appeals.maintain_codes"
 
 
 def _staff(user) -> bool:
@@ -36,6 +38,18 @@ def get_appeal_for_user(user, pk: int) -> Appeal:
     if appeal is None:
         raise Http404
     return appeal
+
+
+def can_maintain_codes(user) -> bool:
+    """The hotline office's administrator, who publishes new versions of the catalogue and the time limits.
+
+    The catalogue and the limits are the whole city's: only a city-level unit (the city or a department of
+    it, such as the 12345 centre under the data bureau) keeps them, never a county's or a town's people."""
+    if not (_staff(user) and user.has_perm(MAINTAIN_CODES)):
+        return False
+    local, unit = (Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN), user.unit
+    ancestors = [unit.path[:end] for end in range(Unit.steplen, len(unit.path), Unit.steplen)]
+    return unit.kind not in local and not Unit.objects.filter(path__in=ancestors, kind__in=local).exists()
 
 
 def acts_for_owner(user, appeal: Appeal, permission: str) -> bool:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from apps.appeals.models import Appeal
-from apps.appeals.views import actions, codes, public, statistics, tickets
+from apps.appeals.views import actions, codes, follow_ups, public, statistics, tickets
 from apps.core.scope import scoped_path
 
 app_name = "appeals"
@@ -10,13 +10,16 @@ urlpatterns = [
     path("", tickets.appeal_list, name="list"),
     path("new/", tickets.appeal_create, name="create"),
     path("query/", public.appeal_query, name="query"),
+    path("follow-ups/", follow_ups.follow_up_list, name="follow_up_list"),
     path("catalogue/", codes.catalogue_list, name="catalogue_list"),
+    path("catalogue/new/", codes.catalogue_create, name="catalogue_create"),
     path("policies/", codes.policy_list, name="policy_list"),
     path("statistics/", statistics.statistics_page, name="statistics"),
     path("statistics/snapshot/", statistics.statistics_snapshot, name="statistics_snapshot"),
     path("statistics/schemes/", statistics.scheme_list, name="scheme_list"),
     path("statistics/schemes/new/", statistics.scheme_create, name="scheme_create"),
     path("hot-spots/", statistics.hot_spot_page, name="hot_spots"),
+    path("policies/new/", codes.policy_create, name="policy_create"),
     scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
     scoped_path(
         "<int:pk>/do/<str:action>/", actions.appeal_act, name="act", model=Appeal, example_kwargs={"action": "contact"}

@@ -29,6 +29,7 @@ INVESTMENT_OFFICER = "investment_officer"
 COUNTY_ADMIN = "county_admin"
 DEPARTMENT_HANDLER = "department_handler"
 HOTLINE_AGENT = "hotline_agent"
+HOTLINE_ADMIN = "hotline_admin"
 ENTERPRISE_USER = "enterprise_user"
 ASSESSMENT_ADMIN = "assessment_admin"
 BIZENV_ADMIN = "bizenv_admin"
@@ -242,6 +243,12 @@ BUILTIN_ROLES = (
         _("热线坐席"),
         _("12345 热线话务员，登记和转办诉求。"),
         ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project", *APPEALS_OFFICE),
+    ),
+    BuiltinRole(
+        HOTLINE_ADMIN,
+        _("热线办管理员"),
+        _("12345 热线办负责人，除坐席的工作外，维护派单目录和办理时限（以新版本及生效日期发布）。"),
+        ("org.view_unit", *ENTERPRISE_WRITE, *APPEALS_OFFICE, "appeals.maintain_codes"),
     ),
     BuiltinRole(
         ASSESSMENT_ADMIN,

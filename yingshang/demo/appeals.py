@@ -3,10 +3,13 @@
 A dispatch catalogue (派单目录) sends each functional category to a city department (some with a co-unit);
 community matters go to the area's county. About 2,500 tickets per scale step across channels, types and
 categories: most older ones replied, followed up and resolved; a few refused at triage, merged into an
-earlier ticket of the same caller, returned once and re-dispatched, extended, or redone after an unhappy
-follow-up; the last weeks' tickets are still at every stage, some overdue. Due dates come from the
+earlier ticket of the same caller (the master's reply reaches them, and most of their appellants have been
+called), returned once and re-dispatched, extended, or redone after an unhappy follow-up; solved ones get the
+later "is it still solved?" call (a few came back and were redone); the last weeks' tickets are still at every
+stage, some overdue. Due dates come from the
 time-limit policies and the working-day calendar as the services compute them; everything is inserted with
-bulk_create, and the escalation scan then records today's 催办/督办/提级.
+bulk_create, and the scans then record today's 催办/督办/提级, the overdue tickets owed a call (超期回访) and the
+re-checks due.
 """
 
 import random
@@ -19,6 +22,7 @@ from django.utils import timezone
 from apps.appeals.models import (
     Appeal,
     Assignment,
+    Callback,
     Category,
     DispatchRule,
     Event,
@@ -30,6 +34,7 @@ from apps.appeals.models.appeals import State, Triage
 from apps.appeals.models.process import Action, Decision
 from apps.appeals.services import clocks
 from apps.appeals.services.escalation import scan_escalations
+from apps.appeals.services.follow_ups import scan_expired, scan_rechecks
 from apps.appeals.services.intake import QUERY_CODE_ALPHABET
 from apps.core.models import Notice
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
@@ -98,6 +103,7 @@ class Story:
     extension: tuple | None = None  # (days, requested, decided)
     pause: tuple | None = None  # (started, ended)
     merge_into_earlier: bool = False
+    callbacks: list = field(default_factory=list)  # (kind, at, still_solved)
 
 
 def build(ctx: DemoContext) -> None:
@@ -107,10 +113,13 @@ def build(ctx: DemoContext) -> None:
     stories = [s for s in (_story(world, rng, i) for i in range(count)) if s is not None]
     _write(stories, world)
     scan_escalations(now=world.now)
+    scan_expired(now=world.now)
+    scan_rechecks(now=world.now)
 
 
 def clear() -> None:
     Notice.objects.filter(key__startswith="appeals.").delete()
+    Callback.objects.all().delete()
     Event.objects.all().delete()
     ReturnRequest.objects.all().delete()
     ExtensionRequest.objects.all().delete()
@@ -422,13 +431,50 @@ def _follow_up(story: Story, world: _World, rng: random.Random, replied: datetim
     satisfaction = _pick(rng, ((5, 60), (4, 25), (3, 9), (2, 4), (1, 2)))
     appeal.solved, appeal.satisfaction, appeal.closed_at = solved, satisfaction, called
     _step(story, Action.FOLLOW_UP, called, world.agent, world.hotline, State.RESOLVED, "电话回访")
+    if solved == "solved":
+        _recheck(story, world, rng, called)
+
+
+def _recheck(story: Story, world: _World, rng: random.Random, called: datetime) -> None:
+    """The later "is it still solved?" call: answered for older tickets (a few came back), due or coming for newer."""
+    appeal = story.appeal
+    if not appeal.policy.recheck_days:
+        return
+    try:
+        appeal.recheck_due = clocks.due_after(called, appeal.policy.recheck_days, "working_days", world.calendar)
+    except CalendarNotCovered:  # next year's holidays not yet known: the real follow-up counts Monday to Friday
+        return
+    listed, answered = appeal.recheck_due + timedelta(hours=9), appeal.recheck_due + timedelta(days=rng.randint(1, 5))
+    if answered > world.now - timedelta(days=3):
+        return  # the scan lists it when its day comes
+    appeal.recheck_listed_at, appeal.rechecked_at = listed, answered
+    _step(story, Action.RECHECK_DUE, listed, None, None, note="办结后已满复查期限，请回访诉求人问题是否仍已解决。")
+    came_back = rng.random() < 0.03 and appeal.redo_count == 0
+    try:
+        due = clocks.deadlines(appeal.policy, answered, world.calendar).reply if came_back else None
+    except CalendarNotCovered:
+        came_back = False
+    story.callbacks.append((Callback.Kind.RECHECK, answered, not came_back))
+    if not came_back:
+        _step(story, Action.RECHECK, answered, world.agent, world.hotline, note="诉求人表示问题没有再出现")
+        return
+    appeal.redo_count, appeal.closed_at, appeal.dispatched_at, appeal.reply_due = 1, None, answered, due
+    _step(story, Action.REOPEN, answered, world.agent, world.hotline, State.HANDLING, "诉求人反映问题又出现了")
+    redone = answered + (appeal.reply_due - answered) * rng.uniform(0.2, 0.9)
+    active = [e for e in story.assignments if e[0].state == Assignment.State.REPLIED]
+    if not _at(story, world, redone):
+        for entry in active:
+            entry[0].state, entry[0].replied_at = Assignment.State.HANDLING, None
+        return
+    _reply(story, world, rng, redone, active)
+    _follow_up(story, world, rng, redone)
 
 
 def _write(stories: list[Story], world: _World) -> None:
     for story in stories:
         story.appeal.warn_at = clocks.warn_moment(story.appeal, world.calendar)
     Appeal.objects.bulk_create([s.appeal for s in stories], batch_size=500)
-    _merge(stories)
+    _merge(stories, world, random.Random(len(stories)))
     assignments = []
     for story in stories:
         for entry in story.assignments:
@@ -442,24 +488,48 @@ def _write(stories: list[Story], world: _World) -> None:
         for a, at, actor, unit, f, t, note in s.steps
     ]
     Event.objects.bulk_create(events, batch_size=1000)
+    callbacks = [
+        Callback(appeal=s.appeal, kind=kind, still_solved=still, note="复查回访", by=world.agent, at=at)
+        for s in stories
+        for kind, at, still in s.callbacks
+    ]
+    Callback.objects.bulk_create(callbacks, batch_size=1000)
 
 
-def _merge(stories: list[Story]) -> None:
+def _merge(stories: list[Story], world: _World, rng: random.Random) -> None:
     """Each merged ticket points to the previous open-or-resolved ticket of the same category."""
     by_category, merged = {}, []
     for story in sorted(stories, key=lambda s: s.appeal.created_at):
         appeal = story.appeal
         master = by_category.get(appeal.category_id)
         if story.merge_into_earlier and master is not None:
-            appeal.merged_into = master
+            appeal.merged_into = master.appeal
+            _share_reply(story, master, world, rng)
             merged.append(appeal)
         elif appeal.state not in (State.MERGED, State.REFUSED):
-            by_category[appeal.category_id] = appeal
+            by_category[appeal.category_id] = story
         elif story.merge_into_earlier:  # nothing earlier to merge into: it stays waiting for dispatch
             appeal.state, appeal.closed_at = State.AWAITING_DISPATCH, None
             story.steps.pop()
             merged.append(appeal)
-    Appeal.objects.bulk_update(merged, ["merged_into", "state", "closed_at"], batch_size=500)
+    Appeal.objects.bulk_update(merged, ["merged_into", "state", "closed_at", "solved", "satisfaction"], batch_size=500)
+
+
+def _share_reply(story: Story, master: Story, world: _World, rng: random.Random) -> None:
+    """The master's reply reaches the merged ticket, and most of their appellants have been called since."""
+    replied = next(
+        (step[1] for step in master.steps if step[0] == Action.REPLY and step[5] == State.AWAITING_FOLLOW_UP), None
+    )
+    if replied is None:
+        return
+    moment = max(replied, story.appeal.closed_at)
+    note = f"主工单 {master.appeal.number} 已答复，答复同样适用于本工单。"
+    _step(story, Action.MASTER_REPLIED, moment, None, None, note=note)
+    called = moment + timedelta(hours=rng.uniform(4, 48))
+    if called < world.now - timedelta(days=2) and rng.random() < 0.8:
+        story.appeal.solved = _pick(rng, (("solved", 85), ("partly", 10), ("unsolved", 5)))
+        story.appeal.satisfaction = _pick(rng, ((5, 60), (4, 28), (3, 8), (2, 3), (1, 1)))
+        _step(story, Action.FOLLOW_UP_MERGED, called, world.agent, world.hotline, note="并单回访")
 
 
 def _requests(stories: list[Story], world: _World) -> None:

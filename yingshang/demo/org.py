@@ -60,6 +60,7 @@ class CountySpec:
         return not self.name.endswith("县")
 
 
+HOTLINE_CODE = "990100D18"
 HOTLINE = DepartmentSpec("市12345政务服务便民热线中心", "市12345热线", roles.HOTLINE_AGENT, staff=(5, 8), phone="12345")
 CITY_DEPARTMENTS = (
     DepartmentSpec("市发展和改革委员会", "市发改委"),
@@ -148,6 +149,7 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.DEPARTMENT_HANDLER, "bumen", "990100D04"),
     DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
     DemoAccount(roles.HOTLINE_AGENT, "rexian", "990100D18"),
+    DemoAccount(roles.HOTLINE_ADMIN, "rexianban", "990100D18"),
     DemoAccount(roles.ENTERPRISE_USER, "qiye", None),
 )
 
@@ -223,6 +225,8 @@ def build_units(ctx: DemoContext) -> list[Post]:
         posts += _add_towns(plan, county, spec, ctx.scale)
     posts.append(_supervision_office(plan, city))
     ctx.units.update((unit.code, unit) for unit in plan.save())
+    # last, so that everyone generated before keeps their name and phone
+    posts.append(Post(ctx.units[HOTLINE_CODE], roles.HOTLINE_ADMIN, (1, 1), scaled=False, lead_titles=("热线办主任",)))
     return posts
 
 

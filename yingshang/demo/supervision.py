@@ -93,7 +93,7 @@ def _defaults(rng, keeper: User, units: list[Unit], today) -> None:
         unit = rng.choice(units)
         found_on = today - timedelta(days=rng.randint(20, 120))
         default = register_default(
-            title=title, unit=unit, due_on=found_on + timedelta(days=60), enterprise=rng.choice(enterprises),
+            title=title, unit=unit, due_on=today + timedelta(days=rng.randint(5, 45)), enterprise=rng.choice(enterprises),
             kind=kind, found_by=found_by, found_on=found_on, amount_owed=owed, by=keeper,
             description=_("%(title)s，企业多次反映。") % {"title": title},
         )  # fmt: skip

@@ -1,5 +1,6 @@
 from apps.appeals.models.appeals import Appeal, Assignment
 from apps.appeals.models.codes import Category, DispatchRule
+from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
 from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, MonthlySnapshot
@@ -7,6 +8,7 @@ from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, 
 __all__ = [
     "Appeal",
     "Assignment",
+    "Callback",
     "Category",
     "DispatchRule",
     "Event",

@@ -132,6 +132,13 @@ class Appeal(models.Model):
     satisfaction = models.PositiveSmallIntegerField(_("满意度"), choices=Satisfaction.choices, null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"))
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    #: the reply due date that expired without a reply and put the ticket on the follow-up worklist (超期回访)
+    expired_for = models.DateTimeField(_("超期未答复的答复期限"), null=True, blank=True)
+    expiry_follow_up_pending = models.BooleanField(_("待超期回访"), default=False)
+    #: the later "is it still solved?" check (复查回访), scheduled by a solved follow-up
+    recheck_due = models.DateTimeField(_("复查回访日期"), null=True, blank=True)
+    recheck_listed_at = models.DateTimeField(_("列入复查时间"), null=True, blank=True)
+    rechecked_at = models.DateTimeField(_("复查回访时间"), null=True, blank=True)
 
     objects = AppealQuerySet.as_manager()
 
@@ -145,12 +152,14 @@ class Appeal(models.Model):
             ("handle_appeal", _("办理诉求")),
             ("follow_up_appeal", _("回访诉求")),
             ("view_appellant_data", _("查看诉求人完整个人信息")),
+            ("maintain_codes", _("维护派单目录和办理时限")),
         ]
         indexes = [
             models.Index(fields=["phone", "created_at"], name="appeals_phone_recent"),  # likely_duplicates
             models.Index(fields=["enterprise", "created_at"], name="appeals_enterprise_recent"),  # likely_duplicates
             models.Index(fields=["state", "reply_due"], name="appeals_open_due"),  # overdue scans
             models.Index(fields=["state", "warn_at"], name="appeals_open_warn"),  # the amber filter
+            models.Index(fields=["state", "recheck_due"], name="appeals_recheck_due"),  # scan_rechecks
         ]
         constraints = [
             models.CheckConstraint(

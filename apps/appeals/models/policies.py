@@ -80,6 +80,10 @@ class TimeLimitPolicy(models.Model):
     )
     supervise_days_after = models.PositiveSmallIntegerField(_("督办：超期工作日数"), default=0)
     escalate_days_after = models.PositiveSmallIntegerField(_("提级：超期工作日数"), default=5)
+    #: the later "is it still solved?" check (FixMyStreet's questionnaire), N working days after a solved follow-up
+    recheck_days = models.PositiveSmallIntegerField(
+        _("复查回访：回访后工作日数"), default=20, help_text=_("0 表示不复查")
+    )
     source = models.TextField(_("依据"), blank=True)
 
     objects = TimeLimitPolicyQuerySet.as_manager()

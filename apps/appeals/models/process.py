@@ -30,6 +30,13 @@ class Action(models.TextChoices):
     URGE = "urge", _("催办")
     SUPERVISE = "supervise", _("督办")
     ESCALATE = "escalate", _("提级")
+    EXPIRED = "expired", _("超期未答复，列入回访")
+    EXPIRY_FOLLOW_UP = "expiry_follow_up", _("超期回访")
+    MASTER_REPLIED = "master_replied", _("主工单已答复")
+    FOLLOW_UP_MERGED = "follow_up_merged", _("并单回访")
+    RECHECK_DUE = "recheck_due", _("列入复查回访")
+    RECHECK = "recheck", _("复查回访：仍已解决")
+    REOPEN = "reopen", _("复查回访：问题反复，重办")
 
 
 class Decision(models.TextChoices):

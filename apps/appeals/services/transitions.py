@@ -11,21 +11,24 @@ lead answers for the whole, so it waits for its co-units' parts); until then it 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.appeals import permissions
 from apps.appeals.models import Appeal, Assignment, Event, ExtensionRequest, Pause, ReturnRequest
 from apps.appeals.models.appeals import Satisfaction, Solved, State, Triage
+from apps.appeals.models.policies import LimitUnit
 from apps.appeals.models.process import Action, Decision
 from apps.appeals.services import clocks
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
-from apps.core.workdays import WorkdayCalendar
+from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 
-OFFICE, ASSIGNED = "office", "assigned"
+#: SYSTEM moves are made by the scheduled scans (services/follow_ups.py), never offered as buttons
+OFFICE, ASSIGNED, SYSTEM = "office", "assigned", "system"
 #: co-assignments that no longer hold up the lead's reply
 _DONE = (Assignment.State.REPLIED, Assignment.State.RETURNED)
 
@@ -33,7 +36,7 @@ _DONE = (Assignment.State.REPLIED, Assignment.State.RETURNED)
 @dataclass(frozen=True)
 class Move:
     sources: tuple[str, ...]
-    actor: str  # OFFICE or ASSIGNED
+    actor: str  # OFFICE, ASSIGNED or SYSTEM
     permission: str
 
 
@@ -58,6 +61,15 @@ TRANSITIONS: dict[str, Move] = {
     Action.RESUME: Move((State.HANDLING,), ASSIGNED, permissions.HANDLE_APPEAL),
     Action.FOLLOW_UP: Move((State.AWAITING_FOLLOW_UP,), OFFICE, permissions.FOLLOW_UP_APPEAL),
     Action.REDO: Move((State.AWAITING_FOLLOW_UP,), OFFICE, permissions.FOLLOW_UP_APPEAL),
+    # follow-up beyond the reply (services/follow_ups.py): the limit expired without a reply, merged
+    # tickets' own appellants, and the later "is it still solved?" check
+    Action.EXPIRED: Move(_HANDLED, SYSTEM, ""),
+    Action.EXPIRY_FOLLOW_UP: Move(_HANDLED, OFFICE, permissions.FOLLOW_UP_APPEAL),
+    Action.MASTER_REPLIED: Move((State.MERGED,), SYSTEM, ""),
+    Action.FOLLOW_UP_MERGED: Move((State.MERGED,), OFFICE, permissions.FOLLOW_UP_APPEAL),
+    Action.RECHECK_DUE: Move((State.RESOLVED,), SYSTEM, ""),
+    Action.RECHECK: Move((State.RESOLVED,), OFFICE, permissions.FOLLOW_UP_APPEAL),
+    Action.REOPEN: Move((State.RESOLVED,), OFFICE, permissions.FOLLOW_UP_APPEAL),
 }
 
 
@@ -66,7 +78,7 @@ def allowed_actions_for(appeal: Appeal, user) -> list[str]:
     assigned = [a for a in appeal.assignments.all() if a.is_active]
     allowed = []
     for action, move in TRANSITIONS.items():
-        if appeal.state not in move.sources:
+        if appeal.state not in move.sources or move.actor == SYSTEM:
             continue
         if move.actor == OFFICE:
             may = permissions.acts_for_owner(user, appeal, move.permission)
@@ -95,7 +107,9 @@ CLOCK_FIELDS = frozenset({"dispatched_at", "sign_for_due", "reply_due"})
 
 
 def _move(appeal: Appeal, action: str, *, by, now: datetime, to: str | None = None, note: str = "", **changes) -> Event:
-    """Conditional UPDATE from the state the caller saw, then the event; refreshes ``appeal``."""
+    """Conditional UPDATE from the state the caller saw, then the event; refreshes ``appeal``.
+
+    ``by`` is None for the scans' SYSTEM moves."""
     before = appeal.state
     target = to or before
     if not Appeal.objects.filter(pk=appeal.pk, state=before).update(state=target, **changes):
@@ -109,7 +123,7 @@ def _move(appeal: Appeal, action: str, *, by, now: datetime, to: str | None = No
     return Event.objects.create(
         appeal=appeal,
         actor=by,
-        actor_unit=by.unit,
+        actor_unit=by.unit if by is not None else None,
         action=action,
         from_state=before,
         to_state=target,
@@ -269,7 +283,20 @@ def reply_appeal(
     Assignment.objects.filter(pk=assignment.pk).update(
         state=Assignment.State.REPLIED, replied_at=now, reply=reply, legal_basis=legal_basis, approved_by=approved_by
     )
-    return _move(appeal, Action.REPLY, by=by, now=now, to=State.AWAITING_FOLLOW_UP if is_lead else None, note=reply)
+    if not is_lead:
+        return _move(appeal, Action.REPLY, by=by, now=now, note=reply)
+    event = _move(
+        appeal, Action.REPLY, by=by, now=now, to=State.AWAITING_FOLLOW_UP, note=reply, expiry_follow_up_pending=False
+    )
+    _tell_merged(appeal, now)
+    return event
+
+
+def _tell_merged(master: Appeal, now: datetime) -> None:
+    """The master's reply serves its merged tickets: each gets an event, and goes on the follow-up worklist."""
+    note = _("主工单 %(number)s 已答复，答复同样适用于本工单。") % {"number": master.number}
+    for merged in master.merged.filter(state=State.MERGED).order_by("pk"):
+        _move(merged, Action.MASTER_REPLIED, by=None, now=now, note=note)
 
 
 # ---- returns (退单) ---------------------------------------------------------------------------------------
@@ -445,16 +472,37 @@ def follow_up_appeal(
     _check(appeal, Action.FOLLOW_UP, by)
     return _move(
         appeal, Action.FOLLOW_UP, by=by, now=now, to=State.RESOLVED, note=note, solved=solved,
-        satisfaction=satisfaction, closed_at=now,
+        satisfaction=satisfaction, closed_at=now, recheck_due=recheck_due(appeal, solved, now),
+        recheck_listed_at=None, rechecked_at=None,
     )  # fmt: skip
+
+
+def recheck_due(appeal: Appeal, solved: str, now: datetime) -> datetime | None:
+    """When a solved ticket comes up for the "is it still solved?" check (the policy's working days; 0 = never)."""
+    days = appeal.policy.recheck_days
+    if solved != Solved.SOLVED or not days:
+        return None
+    try:
+        return clocks.due_after(now, days, LimitUnit.WORKING_DAYS, WorkdayCalendar.load())
+    except CalendarNotCovered:  # next year's holidays not yet published: count Monday to Friday
+        day = timezone.localtime(now).date()
+        while days:
+            day += timedelta(days=1)
+            days -= day.weekday() < 5
+        return timezone.make_aware(datetime.combine(day, clocks.END_OF_DAY))
 
 
 def _redo(appeal: Appeal, *, solved: str, satisfaction: int, note: str, by, now: datetime) -> Event:
     """重办: the replied units handle again with a fresh reply clock; redo_count + 1."""
     _check(appeal, Action.REDO, by)
+    return handle_again(appeal, Action.REDO, by=by, now=now, note=note, solved=solved, satisfaction=satisfaction)
+
+
+def handle_again(appeal: Appeal, action: str, *, by, now: datetime, note: str, **changes) -> Event:
+    """Back to the units that replied, with a fresh reply clock and redo_count + 1 (重办; the caller checks)."""
     appeal.assignments.filter(state=Assignment.State.REPLIED).update(state=Assignment.State.HANDLING, replied_at=None)
     due = clocks.deadlines(appeal.policy, now, WorkdayCalendar.load())
     return _move(
-        appeal, Action.REDO, by=by, now=now, to=State.HANDLING, note=note, solved=solved, satisfaction=satisfaction,
-        redo_count=appeal.redo_count + 1, dispatched_at=now, reply_due=due.reply,
+        appeal, action, by=by, now=now, to=State.HANDLING, note=note, redo_count=appeal.redo_count + 1,
+        dispatched_at=now, reply_due=due.reply, closed_at=None, **changes,
     )  # fmt: skip

@@ -3,9 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from apps.appeals.models import Appeal, Event, ExtensionRequest, ReturnRequest
+from apps.appeals.models import Appeal, Callback, Event, ExtensionRequest, ReturnRequest
 from apps.appeals.models.appeals import State
+from apps.appeals.models.process import Action
 from apps.appeals.services.escalation import scan_escalations
+from apps.appeals.services.follow_ups import scan_expired, scan_rechecks
 from apps.org.models import User
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +29,14 @@ def test_the_demo_has_tickets_in_every_story_and_rexian_works_on_them(client):
     events = Event.objects.count()
     assert scan_escalations() == {"urge": 0, "supervise": 0, "escalate": 0}
     assert Event.objects.count() == events
+    for action in (Action.EXPIRED, Action.MASTER_REPLIED, Action.FOLLOW_UP_MERGED, Action.RECHECK, Action.REOPEN):
+        assert Event.objects.filter(action=action).exists(), action
+    assert Appeal.objects.filter(expiry_follow_up_pending=True).exists()
+    assert Appeal.objects.filter(state=State.MERGED).exclude(solved="").exists()
+    assert Appeal.objects.filter(state=State.MERGED, solved="", merged_into__state=State.RESOLVED).exists()
+    assert Callback.objects.filter(still_solved=False).exists()
+    assert scan_rechecks() == 0
+    assert scan_expired() == 0
 
     rexian = User.objects.get(username="rexian")
     assert rexian.has_perm("appeals.record_appeal")
@@ -36,3 +46,8 @@ def test_the_demo_has_tickets_in_every_story_and_rexian_works_on_them(client):
     appeal = Appeal.objects.filter(state=State.HANDLING).first()
     assert client.get(reverse("appeals:detail", kwargs={"pk": appeal.pk})).status_code == 200
     assert client.get(reverse("appeals:list"), {"light": "red"}).status_code == 200
+    assert client.get(reverse("appeals:follow_up_list")).status_code == 200
+    assert client.get(reverse("appeals:catalogue_create")).status_code == 403
+    client.force_login(User.objects.get(username="rexianban"))
+    assert client.get(reverse("appeals:catalogue_create")).status_code == 200
+    assert client.get(reverse("appeals:policy_create")).status_code == 200

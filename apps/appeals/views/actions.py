@@ -23,8 +23,9 @@ from apps.appeals import forms, permissions
 from apps.appeals.models import Appeal, Assignment, ExtensionRequest
 from apps.appeals.models.appeals import State
 from apps.appeals.models.process import Action, Decision
-from apps.appeals.services import clocks, duplicates, transitions
+from apps.appeals.services import clocks, duplicates, follow_ups, transitions
 from apps.appeals.services.dispatch import suggest_units
+from apps.appeals.views.public import public_reply
 from apps.core.errors import BusinessRuleError
 from apps.core.forms import add_rule_error
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
@@ -57,6 +58,11 @@ def _follow_up(appeal, data, user, now, assignment):
     return transitions.follow_up_appeal(appeal=appeal, by=user, now=now, **data)
 
 
+def _recheck(appeal, data, user, now, assignment):
+    still_solved = data["answer"] == "still_solved"
+    return follow_ups.record_recheck(appeal=appeal, still_solved=still_solved, note=data["note"], by=user, now=now)
+
+
 SPECS: dict[str, Spec] = {
     "accept": Spec(_("受理"), forms.NoteForm, lambda a, d, u, n, s: transitions.accept_appeal(appeal=a, by=u, now=n, **d)),
     "refuse": Spec(_("不予受理"), forms.RefuseForm, lambda a, d, u, n, s: transitions.refuse_appeal(appeal=a, by=u, now=n, **d)),
@@ -73,6 +79,9 @@ SPECS: dict[str, Spec] = {
     "pause": Spec(_("暂停计时"), forms.PauseForm, lambda a, d, u, n, s: transitions.pause_clock(appeal=a, assignment=s, by=u, now=n, **d), mine=True),
     "resume": Spec(_("恢复计时"), forms.EmptyForm, lambda a, d, u, n, s: transitions.resume_clock(appeal=a, assignment=s, by=u, now=n), mine=True),
     "follow_up": Spec(_("回访"), forms.FollowUpForm, _follow_up),
+    "expiry_follow_up": Spec(_("超期回访"), forms.CallForm, lambda a, d, u, n, s: follow_ups.follow_up_expired(appeal=a, by=u, now=n, **d)),
+    "follow_up_merged": Spec(_("并单回访"), forms.CallForm, lambda a, d, u, n, s: follow_ups.follow_up_merged(appeal=a, by=u, now=n, **d)),
+    "recheck": Spec(_("复查回访"), forms.RecheckForm, _recheck),
 }  # fmt: skip
 #: the table's actions → the form that performs them
 FORM_FOR = {
@@ -81,6 +90,8 @@ FORM_FOR = {
     Action.APPROVE_EXTENSION: "review_extension",
     Action.REJECT_EXTENSION: "review_extension",
     Action.REDO: "follow_up",
+    Action.RECHECK: "recheck",
+    Action.REOPEN: "recheck",
 }
 
 
@@ -98,6 +109,9 @@ def _applies(key: str, appeal: Appeal, mine: Assignment | None) -> bool:
         "review_extension": lambda: ExtensionRequest.objects.filter(
             assignment__appeal=appeal, decision=Decision.PENDING
         ).exists(),
+        "expiry_follow_up": lambda: appeal.expiry_follow_up_pending,
+        "follow_up_merged": lambda: not appeal.solved and follow_ups.root_master(appeal).state in follow_ups.REPLIED,
+        "recheck": lambda: appeal.recheck_listed_at is not None and appeal.rechecked_at is None,
     }
     if SPECS[key].mine and mine is None:
         return False
@@ -179,6 +193,8 @@ def _detail(request: HttpRequest, appeal: Appeal, bound: tuple[str, object] | No
         "action_forms": action_forms,
         "duplicates": _duplicates(appeal, request.user) if "merge" in keys else [],
         "merged": appeal.merged.order_by("created_at"),
+        "callbacks": appeal.callbacks.select_related("by").order_by("at", "pk"),
+        "master_reply": public_reply(appeal) if appeal.state == State.MERGED else "",
     }
     return render(request, "appeals/appeal_detail.html", context)
 

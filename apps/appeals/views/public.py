@@ -13,6 +13,7 @@ from django.shortcuts import render
 from apps.appeals.forms import QueryForm
 from apps.appeals.models import Appeal, Assignment
 from apps.appeals.models.appeals import State
+from apps.appeals.services.follow_ups import root_master
 
 REPLIED_STATES = (State.AWAITING_FOLLOW_UP, State.RESOLVED)
 
@@ -27,7 +28,7 @@ def find_by_code(number: str, code: str) -> Appeal | None:
 
 def public_reply(appeal: Appeal) -> str:
     """The lead unit's reply the appellant gets (the master's for a merged ticket)."""
-    source = appeal.merged_into if appeal.state == State.MERGED and appeal.merged_into_id else appeal
+    source = root_master(appeal) if appeal.state == State.MERGED else appeal
     if source.state not in REPLIED_STATES:
         return ""
     lead = source.assignments.filter(role=Assignment.Role.LEAD, state=Assignment.State.REPLIED).first()
