@@ -10,8 +10,10 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from apps.appeals import audit, menu
         from apps.appeals.services.escalation import scan_escalations_summary
+        from apps.appeals.services.ratings import record_defaulted_ratings_summary
         from apps.core import scans
 
         audit.register_models()
         menu.register()
         scans.register("appeals_escalation", scan_escalations_summary)
+        scans.register("appeals_rating_defaults", record_defaulted_ratings_summary)

@@ -13,3 +13,7 @@ def register_models() -> None:
     auditlog.register(models.ReturnRequest)
     auditlog.register(models.ExtensionRequest)
     auditlog.register(models.Pause)
+    auditlog.register(models.IndicatorSet)
+    auditlog.register(models.RatingRules)
+    auditlog.register(models.ServiceRating, mask_fields=["rater_phone"])
+    auditlog.register(models.RatingAppeal)

@@ -2,6 +2,7 @@ from apps.appeals.models.appeals import Appeal, Assignment
 from apps.appeals.models.codes import Category, DispatchRule
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+from apps.appeals.models.ratings import IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
 
 __all__ = [
     "Appeal",
@@ -10,7 +11,12 @@ __all__ = [
     "DispatchRule",
     "Event",
     "ExtensionRequest",
+    "IndicatorSet",
     "Pause",
+    "RatingAppeal",
+    "RatingEvent",
+    "RatingRules",
     "ReturnRequest",
+    "ServiceRating",
     "TimeLimitPolicy",
 ]

@@ -179,8 +179,16 @@ def _detail(request: HttpRequest, appeal: Appeal, bound: tuple[str, object] | No
         "action_forms": action_forms,
         "duplicates": _duplicates(appeal, request.user) if "merge" in keys else [],
         "merged": appeal.merged.order_by("created_at"),
+        "ratings": permissions.visible_ratings(request.user).filter(appeal=appeal).order_by("rated_at", "pk"),
+        "can_rate": _can_rate(appeal, request.user),
     }
     return render(request, "appeals/appeal_detail.html", context)
+
+
+def _can_rate(appeal: Appeal, user) -> bool:
+    """Whether to offer 登记评价 (一事一评) for a replied ticket not rated yet."""
+    replied = appeal.state in (State.AWAITING_FOLLOW_UP, State.RESOLVED)
+    return replied and user.has_perm(permissions.RECORD_RATING) and not appeal.ratings.exists()
 
 
 @login_required
