@@ -36,6 +36,7 @@ from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.enterprises.models import Enterprise
 from apps.org import roles
 from apps.org.models import Unit, User
+from yingshang.demo import ratings as demo_ratings
 from yingshang.demo.context import DemoContext
 from yingshang.demo.fake import MOBILE_PREFIXES, SURNAMES
 
@@ -106,9 +107,11 @@ def build(ctx: DemoContext) -> None:
     stories = [s for s in (_story(world, rng, i) for i in range(PER_SCALE * ctx.scale)) if s is not None]
     _write(stories, world)
     scan_escalations(now=world.now)
+    demo_ratings.build(world, rng)
 
 
 def clear() -> None:
+    demo_ratings.clear()
     Notice.objects.filter(key__startswith="appeals.").delete()
     Event.objects.all().delete()
     ReturnRequest.objects.all().delete()

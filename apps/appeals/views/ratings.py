@@ -133,6 +133,17 @@ def _export(request: HttpRequest, found) -> HttpResponse:
     return xlsx_response(_("好差评台账"), headers, rows)
 
 
+def rated_units(user):
+    """Units a clerk may record a service rating for: their subtree, the departments of the same government
+    (the hall's windows) and the catalogue's lead units."""
+    unit = user.unit
+    siblings = Unit.objects.none()
+    if unit.depth > 1:
+        parent_path = unit.path[: -Unit.steplen]
+        siblings = Unit.objects.filter(path__startswith=parent_path, depth=unit.depth, kind=Unit.Kind.DEPARTMENT)
+    return (filter_units(user) | siblings).active().order_by("path")
+
+
 @login_required
 @permission_required(permissions.RECORD_RATING, raise_exception=True)
 def rating_create(request: HttpRequest) -> HttpResponse:
@@ -144,7 +155,7 @@ def rating_create(request: HttpRequest) -> HttpResponse:
     initial = {"kind": RatingKind.TICKET if request.GET.get("appeal") else RatingKind.SERVICE}
     initial["appeal_number"], initial["channel"] = request.GET.get("appeal", ""), RatingChannel.PHONE
     appeals = permissions.visible_appeals(request.user)
-    units = filter_units(request.user)
+    units = rated_units(request.user)
     form = rating_forms.RatingForm(request.POST or None, appeals=appeals, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
