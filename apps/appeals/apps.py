@@ -10,7 +10,7 @@ class AppealsConfig(AppConfig):
     def ready(self) -> None:
         from apps.appeals import audit, menu
         from apps.appeals.services.escalation import scan_escalations_summary
-        from apps.appeals.services.ratings import record_defaulted_ratings_summary
+        from apps.appeals.services.rating_defaults import record_defaulted_ratings_summary
         from apps.core import scans
 
         audit.register_models()

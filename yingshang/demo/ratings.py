@@ -22,7 +22,8 @@ from apps.appeals.models.policies import LimitUnit
 from apps.appeals.models.process import Decision
 from apps.appeals.models.ratings import GROUP_OF_CHANNEL, RatingAction, RectificationState
 from apps.appeals.services import clocks
-from apps.appeals.services.ratings import rated_unit_of, record_defaulted_ratings
+from apps.appeals.services.rating_defaults import record_defaulted_ratings
+from apps.appeals.services.ratings import rated_unit_of
 from apps.core.workdays import CalendarNotCovered
 
 LOCAL_RULES = "示范市本地规则（默认好评）"

@@ -103,7 +103,8 @@ def _check(rating: ServiceRating, action: str, by) -> None:
         )
 
 
-def _event(rating: ServiceRating, action: str, *, by, now: datetime, before: str, note: str = "") -> RatingEvent:
+def record_event(rating: ServiceRating, action: str, *, by, now: datetime, before: str, note: str = "") -> RatingEvent:
+    """One step in the rating's history, after the state it names has been written."""
     return RatingEvent.objects.create(
         rating=rating, actor=by, actor_unit=getattr(by, "unit", None), action=action, from_state=before,
         to_state=rating.state, note=note, at=now,
@@ -116,7 +117,7 @@ def _move(rating: ServiceRating, action: str, *, by, now: datetime, to: str | No
     if not ServiceRating.objects.filter(pk=rating.pk, state=before).update(state=to or before, **changes):
         raise BusinessRuleError(_("该评价已被他人处理，请刷新后重试。"))
     rating.refresh_from_db()
-    return _event(rating, action, by=by, now=now, before=before, note=note)
+    return record_event(rating, action, by=by, now=now, before=before, note=note)
 
 
 def _required(text: str, message: str, field: str) -> str:
@@ -224,7 +225,7 @@ def record_rating(
             rating.save()
     except IntegrityError as error:  # two clerks recording the same ticket at once
         raise BusinessRuleError(_("该工单已有评价（一事一评）。"), field="appeal_number") from error
-    _event(rating, RatingAction.RECORD, by=by, now=now, before="", note=rating.get_level_display())
+    record_event(rating, RatingAction.RECORD, by=by, now=now, before="", note=rating.get_level_display())
     if follows is not None:
         RatingEvent.objects.create(
             rating=follows, actor=by, actor_unit=getattr(by, "unit", None), action=RatingAction.SECOND_RATING,
@@ -469,53 +470,3 @@ def summary_by_unit(ratings: QuerySet) -> list[UnitSummary]:
     )
     fields = ("real", "good", "bad", "defaulted", "excluded", "open_bad", "named_bad", "named_bad_closed")
     return [UnitSummary(r["unit"], r["unit__name"], *(r[f"n_{name}"] for name in fields)) for r in rows]
-
-
-# ---- 默认好评 (a local rule, off unless the rules in force say so) ---------------------------------------------------
-
-
-def _unrated_since(rules: RatingRules, cutoff: date):
-    """Resolved tickets followed up from the rules' start to ``cutoff`` without a rating."""
-    return (
-        Appeal.objects.filter(state=State.RESOLVED, closed_at__gte=day_start(rules.valid_from))
-        .filter(closed_at__lt=day_start(cutoff + timedelta(days=1)), ratings__isnull=True)
-        .order_by("pk")
-    )
-
-
-def record_defaulted_ratings(*, now: datetime | None = None) -> int:
-    """默认好评: a ticket followed up N working days ago without a rating gets a defaulted 满意; idempotent."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
-    rules = RatingRules.objects.current(today)
-    if rules is None or not rules.default_enabled:
-        return 0
-    try:
-        cutoff = WorkdayCalendar.load().add_working_days(today, -rules.default_after_days)
-    except CalendarNotCovered:
-        return 0
-    recorded = 0
-    for appeal in _unrated_since(rules, cutoff).select_related("unit").iterator(chunk_size=500):
-        recorded += _default(appeal, rules, now)
-    return recorded
-
-
-@transaction.atomic
-def _default(appeal: Appeal, rules: RatingRules, now: datetime) -> int:
-    if appeal.ratings.exists():
-        return 0
-    rating = ServiceRating.objects.create(
-        kind=RatingKind.TICKET, appeal=appeal, office=appeal.unit, unit=rated_unit_of(appeal), level=4,
-        defaulted=True, rules=rules, rated_at=now,
-    )  # fmt: skip
-    note = _("%(days)s个工作日内未评价，按本地规则视为满意（%(rules)s）") % {
-        "days": rules.default_after_days,
-        "rules": rules.version,
-    }
-    _event(rating, RatingAction.DEFAULT, by=None, now=now, before="", note=note)
-    return 1
-
-
-def record_defaulted_ratings_summary() -> str:
-    """The scan as the task worker runs it, in one line."""
-    return _("默认好评 %(count)s") % {"count": record_defaulted_ratings()}

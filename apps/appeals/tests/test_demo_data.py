@@ -43,7 +43,8 @@ def test_the_demo_has_ratings_in_every_state_and_defaulted_ones_apart(client):
 
     from apps.appeals.models import RatingAppeal, ServiceRating
     from apps.appeals.models.ratings import RectificationState
-    from apps.appeals.services.ratings import record_defaulted_ratings, running_due
+    from apps.appeals.services.rating_defaults import record_defaulted_ratings
+    from apps.appeals.services.ratings import running_due
     from yingshang.demo import runner
 
     runner.build_demo(seed=3, scale=1)

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 
 from apps.appeals.models import RatingAppeal, RatingEvent, RatingRules, ServiceRating
 from apps.appeals.models.ratings import RectificationState
-from apps.appeals.services import ratings, transitions
+from apps.appeals.services import rating_defaults, ratings, transitions
 from apps.appeals.services.clocks import Light
 from apps.appeals.services.ratings import RatingFields
 from apps.appeals.tests.conftest import at
@@ -283,7 +283,7 @@ def resolved(replied, agent):
 
 
 def test_no_defaulted_ratings_unless_the_local_rule_says_so(resolved):
-    assert ratings.record_defaulted_ratings(now=at(2025, 11, 3)) == 0
+    assert rating_defaults.record_defaulted_ratings(now=at(2025, 11, 3)) == 0
     assert not ServiceRating.objects.exists()
 
 
@@ -291,10 +291,10 @@ def test_defaulted_ratings_after_five_working_days_once_and_apart(resolved, hous
     RatingRules.objects.create(
         version="本地规则", valid_from=date(2025, 9, 1), default_enabled=True, default_after_days=5
     )
-    # followed up Tuesday 09-30; 5 working days later: 10-09, 10, 11 (Saturday worked), 13, 14
-    assert ratings.record_defaulted_ratings(now=at(2025, 10, 13, 9)) == 0
-    assert ratings.record_defaulted_ratings(now=at(2025, 10, 14, 9)) == 1
-    assert ratings.record_defaulted_ratings(now=at(2025, 10, 15, 9)) == 0
+    # followed up Tuesday 09-30; its 5 working days: 10-09, 10, 11 (Saturday worked), 13, 14 — defaulted on 10-15
+    assert rating_defaults.record_defaulted_ratings(now=at(2025, 10, 14, 20)) == 0
+    assert rating_defaults.record_defaulted_ratings(now=at(2025, 10, 15, 9)) == 1
+    assert rating_defaults.record_defaulted_ratings(now=at(2025, 10, 16, 9)) == 0
     rating = ServiceRating.objects.get()
     assert (rating.defaulted, rating.level, rating.unit, rating.appeal) == (True, 4, housing, resolved)
     assert rating.events.get().action == "default"
