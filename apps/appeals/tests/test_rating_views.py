@@ -286,3 +286,14 @@ def test_the_ticket_page_links_its_rating(client_for, replied, agent, housing_ha
     for person in (agent, housing_handler):
         page = client_for(person).get(detail).content.decode()
         assert reverse("appeals:rating_detail", kwargs={"pk": rating.pk}) in page
+
+
+def test_even_with_the_permission_the_rated_unit_never_sees_its_rater(client_for, bad, housing):
+    insider = UserFactory(username="housing_office", name="住建局坐席", unit=housing, roles=[roles.HOTLINE_AGENT])
+    client = client_for(insider)
+    page = _detail(client, bad).content.decode()
+    assert "13912345678" not in page
+    assert "139****5678" in page
+    rows = _sheet(client.get(reverse("appeals:rating_list"), {"export": "xlsx"}))
+    assert rows[1][-3:] == (None, None, None)  # the columns are there, the cells empty
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
