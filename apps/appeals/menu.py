@@ -18,5 +18,9 @@ def register() -> None:
         NavItem(_("回访工作台"), "appeals:follow_up_list", permissions.FOLLOW_UP_APPEAL),
         NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
         NavItem(_("时限配置"), "appeals:policy_list", VIEW),
+        NavItem(_("登记评价"), "appeals:rating_create", permissions.RECORD_RATING),
+        NavItem(_("好差评台账"), "appeals:rating_list", permissions.VIEW_RATING),
+        NavItem(_("差评整改"), "appeals:bad_rating_list", permissions.VIEW_RATING),
+        NavItem(_("好差评统计"), "appeals:rating_summary", permissions.VIEW_RATING),
     ]
     navigation.register("appeals", _("诉求办理"), 45, items)

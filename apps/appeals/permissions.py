@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
-from apps.appeals.models import Appeal, Assignment
+from apps.appeals.models import Appeal, Assignment, ServiceRating
 from apps.core.audit import record_access
 from apps.org.models import Unit
 
@@ -86,3 +86,56 @@ def statistics_units(user):
     if _staff(user) and user.has_perm(MANAGE_DISPATCH) and user.unit.is_city_level:
         return Unit.objects.all()
     return Unit.objects.visible_to(user)
+
+
+# ---- service ratings (好差评) ------------------------------------------------------------------------------
+#
+# A rating belongs to the office that keeps it (owner) and is seen by the rated unit (participant). The
+# verification role (VERIFY_RATING in the office or above) calls back, classifies, feeds back and reviews
+# appeals, but never on a rating of its own unit's subtree; only the rated unit's people (RECTIFY_RATING,
+# working in that very unit) rectify and appeal. The rater's identity is shown only with VIEW_RATER_DATA
+# and never to the rated unit, and every unmasked read is recorded.
+
+VIEW_RATING = "appeals.view_servicerating"
+RECORD_RATING = "appeals.record_rating"
+VERIFY_RATING = "appeals.verify_rating"
+RECTIFY_RATING = "appeals.rectify_rating"
+VIEW_RATER_DATA = "appeals.view_rater_data"
+
+
+def visible_ratings(user):
+    """Ratings kept by the user's subtree and those of a rated unit in it."""
+    return ServiceRating.objects.visible_to(user)
+
+
+def get_rating_for_user(user, pk: int):
+    """A rating in the user's scope; 404 like a missing id otherwise."""
+    rating = visible_ratings(user).select_related("appeal", "unit", "office", "indicator_set").filter(pk=pk).first()
+    if rating is None:
+        raise Http404
+    return rating
+
+
+def in_rated_unit(user, rating) -> bool:
+    """The user works in the rated unit or below it."""
+    return _staff(user) and user.unit.path.startswith(rating.unit.path)
+
+
+def acts_for_rating_office(user, rating, permission: str) -> bool:
+    """The user holds ``permission`` in the office keeping the rating (or above) and is not the rated unit."""
+    return (
+        _staff(user)
+        and user.has_perm(permission)
+        and rating.office.path.startswith(user.unit.path)
+        and not in_rated_unit(user, rating)
+    )
+
+
+def acts_for_rated_unit(user, rating) -> bool:
+    """The user is one of the rated unit's own people who answer for its ratings."""
+    return _staff(user) and user.has_perm(RECTIFY_RATING) and user.unit_id == rating.unit_id
+
+
+def may_see_rater(user, rating) -> bool:
+    """Whether the rater's identity is shown: the verification role, never the rated unit."""
+    return _staff(user) and user.has_perm(VIEW_RATER_DATA) and not in_rated_unit(user, rating)

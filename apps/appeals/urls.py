@@ -1,7 +1,7 @@
 from django.urls import path
 
-from apps.appeals.models import Appeal
-from apps.appeals.views import actions, codes, follow_ups, public, statistics, tickets
+from apps.appeals.models import Appeal, RatingAppeal, ServiceRating
+from apps.appeals.views import actions, codes, follow_ups, public, ratings, statistics, tickets
 from apps.core.scope import scoped_path
 
 app_name = "appeals"
@@ -20,6 +20,26 @@ urlpatterns = [
     path("statistics/schemes/new/", statistics.scheme_create, name="scheme_create"),
     path("hot-spots/", statistics.hot_spot_page, name="hot_spots"),
     path("policies/new/", codes.policy_create, name="policy_create"),
+    path("rate/", ratings.public_rate, name="rate"),
+    path("ratings/", ratings.rating_list, name="rating_list"),
+    path("ratings/new/", ratings.rating_create, name="rating_create"),
+    path("ratings/bad/", ratings.bad_rating_list, name="bad_rating_list"),
+    path("ratings/summary/", ratings.rating_summary, name="rating_summary"),
+    scoped_path("ratings/<int:pk>/", ratings.rating_detail, name="rating_detail", model=ServiceRating),
+    scoped_path(
+        "ratings/<int:pk>/do/<str:action>/",
+        ratings.rating_act,
+        name="rating_act",
+        model=ServiceRating,
+        example_kwargs={"action": "verify"},
+    ),
+    scoped_path("ratings/<int:pk>/evidence/", ratings.rating_evidence, name="rating_evidence", model=ServiceRating),
+    scoped_path(
+        "ratings/appeals/<int:pk>/evidence/",
+        ratings.rating_appeal_evidence,
+        name="rating_appeal_evidence",
+        model=RatingAppeal,
+    ),
     scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
     scoped_path(
         "<int:pk>/do/<str:action>/", actions.appeal_act, name="act", model=Appeal, example_kwargs={"action": "contact"}

@@ -125,9 +125,16 @@ SUPERVISION_READ = ("supervision.view_problem",)
 SUPERVISION_UNIT = (*SUPERVISION_READ, "supervision.report_progress")
 #: the supervising office (督查室): opens problems, verifies, signs off, returns, imports
 SUPERVISION_KEEPER = (*SUPERVISION_UNIT, "supervision.manage_problem")
-#: every unit that handles tickets dispatched to it (主办/协办): sign for, contact, reply, ask for return or extension
-APPEALS_HANDLER = ("appeals.view_appeal", "appeals.handle_appeal")
-#: the 12345 hotline office: records, dispatches, reviews returns and extensions, follows up; sees callers' data
+#: every unit that handles tickets dispatched to it (主办/协办): sign for, contact, reply, ask for return or extension;
+#: rectify its bad ratings and appeal against mistaken ones
+APPEALS_HANDLER = (
+    "appeals.view_appeal",
+    "appeals.handle_appeal",
+    "appeals.view_servicerating",
+    "appeals.rectify_rating",
+)
+#: the 12345 hotline office: records, dispatches, reviews returns and extensions, follows up; sees callers' data;
+#: records ratings, verifies bad ones, reviews appeals against them and sees the raters (the verification role)
 APPEALS_OFFICE = (
     "appeals.view_appeal",
     "appeals.record_appeal",
@@ -135,6 +142,10 @@ APPEALS_OFFICE = (
     "appeals.follow_up_appeal",
     "appeals.view_appellant_data",
     "appeals.manage_statistics",
+    "appeals.view_servicerating",
+    "appeals.record_rating",
+    "appeals.verify_rating",
+    "appeals.view_rater_data",
 )
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (

@@ -41,6 +41,7 @@ from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.enterprises.models import Enterprise
 from apps.org import roles
 from apps.org.models import Unit, User
+from yingshang.demo import ratings as demo_ratings
 from yingshang.demo.context import DemoContext
 from yingshang.demo.fake import MOBILE_PREFIXES, SURNAMES
 
@@ -115,9 +116,11 @@ def build(ctx: DemoContext) -> None:
     scan_escalations(now=world.now)
     scan_expired(now=world.now)
     scan_rechecks(now=world.now)
+    demo_ratings.build(world, rng)
 
 
 def clear() -> None:
+    demo_ratings.clear()
     Notice.objects.filter(key__startswith="appeals.").delete()
     Callback.objects.all().delete()
     Event.objects.all().delete()

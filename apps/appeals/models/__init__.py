@@ -3,6 +3,7 @@ from apps.appeals.models.codes import Category, DispatchRule
 from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+from apps.appeals.models.ratings import IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
 from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, MonthlySnapshot
 
 __all__ = [
@@ -17,7 +18,12 @@ __all__ = [
     "KpiWeight",
     "MonthlyFigure",
     "MonthlySnapshot",
+    "IndicatorSet",
     "Pause",
+    "RatingAppeal",
+    "RatingEvent",
+    "RatingRules",
     "ReturnRequest",
+    "ServiceRating",
     "TimeLimitPolicy",
 ]

@@ -20,6 +20,7 @@ class Indicator(models.TextChoices):
     SATISFACTION = "satisfaction", _("满意率")
     RETURN = "return", _("回退率")
     REDO = "redo", _("重办率")
+    BAD_RATING_RECTIFICATION = "bad_rating_rectification", _("差评整改率")
 
 
 #: indicators where a lower rate is better: the score counts 100 minus the rate

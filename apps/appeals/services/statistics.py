@@ -11,7 +11,9 @@ tickets count through their master. Per lead unit:
   mediation and enforcement categories (不片面追求满意率);
 - 回退率: lead assignments dispatched in the month and returned (approved 退单) / all lead assignments
   dispatched to the unit in the month, the returned ones included;
-- 重办率: tickets redone at least once / followed up.
+- 重办率: tickets redone at least once / followed up;
+- 差评整改率: named, real, not excluded bad ratings of the unit given in the month and closed after the
+  rater's callback (and the rectification) / those ratings (services/ratings.bad_rating_rectification).
 
 The due dates are the ticket's current ones (after re-dispatch, extension or redo), so a redone ticket is
 judged by its last round. A unit's score is the weighted mean of its rates over the indicators it has a
@@ -39,6 +41,7 @@ from apps.appeals.models.statistics import (
     MonthlyFigure,
     MonthlySnapshot,
 )
+from apps.appeals.services.ratings import bad_rating_rectification_by_unit
 from apps.core.errors import BusinessRuleError
 from apps.core.workdays import chinese_date
 from apps.org.models import Unit
@@ -160,13 +163,21 @@ def _fractions(row: dict[str, int], scheme: KpiScheme) -> dict[str, Fraction]:
         Indicator.SATISFACTION: of(row.get("satisfied", 0), "rated"),
         Indicator.RETURN: of(row.get("returned", 0), "dispatched"),
         Indicator.REDO: of(row.get("redone", 0), "followed"),
+        Indicator.BAD_RATING_RECTIFICATION: ZERO,
     }
 
 
 def count_figures(start: date, end: date, scheme: KpiScheme, as_of: datetime | None = None) -> Figures:
-    """Each handling unit's fractions for the tickets dispatched in [start, end), counted at ``as_of``."""
-    counts = _counts(start, end, as_of or timezone.now(), scheme)
-    return {unit_id: _fractions(row, scheme) for unit_id, row in counts.items()}
+    """Each handling unit's fractions for the tickets dispatched in [start, end), counted at ``as_of``; and
+    差评整改率 of the named bad ratings given in those days (services/ratings.py)."""
+    as_of = as_of or timezone.now()
+    counts = _counts(start, end, as_of, scheme)
+    figures = {unit_id: _fractions(row, scheme) for unit_id, row in counts.items()}
+    rectified = bad_rating_rectification_by_unit(start, end - timedelta(days=1), as_of=as_of)
+    for unit_id, (numerator, denominator) in rectified.items():
+        fractions = figures.setdefault(unit_id, _fractions({}, scheme))
+        fractions[Indicator.BAD_RATING_RECTIFICATION] = Fraction(Decimal(numerator), denominator)
+    return figures
 
 
 def summed(figures: Figures, units: Iterable[Unit]) -> Figures:

@@ -51,3 +51,37 @@ def test_the_demo_has_tickets_in_every_story_and_rexian_works_on_them(client):
     client.force_login(User.objects.get(username="rexianban"))
     assert client.get(reverse("appeals:catalogue_create")).status_code == 200
     assert client.get(reverse("appeals:policy_create")).status_code == 200
+
+
+def test_the_demo_has_ratings_in_every_state_and_defaulted_ones_apart(client):
+    from django.utils import timezone
+
+    from apps.appeals.models import RatingAppeal, ServiceRating
+    from apps.appeals.models.ratings import RectificationState
+    from apps.appeals.services.rating_defaults import record_defaulted_ratings
+    from apps.appeals.services.ratings import running_due
+    from yingshang.demo import runner
+
+    runner.build_demo(seed=3, scale=1)
+
+    assert set(ServiceRating.objects.values_list("kind", flat=True)) == {"ticket", "service"}
+    bad = ServiceRating.objects.bad().filter(defaulted=False)
+    assert set(RectificationState.values) - {"none"} <= set(bad.values_list("state", flat=True))
+    overdue = [r for r in bad.open_bad() if running_due(r) is not None and running_due(r) < timezone.now()]
+    assert {r.state for r in overdue} == {"awaiting_verification", "rectifying"}
+    assert ServiceRating.objects.filter(excluded=True, state="closed").exists()
+    assert RatingAppeal.objects.filter(decision="pending").exists()
+    assert RatingAppeal.objects.filter(decision="rejected").exists()
+    defaulted = ServiceRating.objects.filter(defaulted=True)
+    assert defaulted.exists()
+    assert not defaulted.filter(events__action="record").exists()
+    assert record_defaulted_ratings() == 0  # the scan already ran: nothing new
+
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="rexian"))
+    for name in ("appeals:rating_list", "appeals:bad_rating_list", "appeals:rating_summary"):
+        assert client.get(reverse(name)).status_code == 200
+    rating = bad.open_bad().first()
+    assert client.get(reverse("appeals:rating_detail", kwargs={"pk": rating.pk})).status_code == 200

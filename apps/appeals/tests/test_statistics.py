@@ -91,6 +91,7 @@ def test_the_hand_computed_month(october, housing, market):
         Indicator.SATISFACTION: (2, 2),
         Indicator.RETURN: (0, 5),
         Indicator.REDO: (1, 3),
+        Indicator.BAD_RATING_RECTIFICATION: (0, 0),
     }
     market_pairs = _pairs(figures[market.pk])
     assert market_pairs[Indicator.RETURN] == (1, 2)
@@ -128,7 +129,7 @@ def test_ranking_shares_ranks_and_puts_the_unscored_last(october, housing, marke
     rows = statistics.ranking(figures, [hotline, housing, market], weights)
     assert [(row.unit, row.rank) for row in rows] == [(housing, 1), (market, None)]
     assert rows[0].score == Decimal("86.67")
-    assert [cell.denominator for cell in rows[0].cells] == [5, 4, 4, 3, 2, 5, 3]
+    assert [cell.denominator for cell in rows[0].cells] == [5, 4, 4, 3, 2, 5, 3, 0]
 
 
 def test_a_county_sums_its_units(city, county_a, county_b):

@@ -195,8 +195,16 @@ def _detail(request: HttpRequest, appeal: Appeal, bound: tuple[str, object] | No
         "merged": appeal.merged.order_by("created_at"),
         "callbacks": appeal.callbacks.select_related("by").order_by("at", "pk"),
         "master_reply": public_reply(appeal) if appeal.state == State.MERGED else "",
+        "ratings": permissions.visible_ratings(request.user).filter(appeal=appeal).order_by("rated_at", "pk"),
+        "can_rate": _can_rate(appeal, request.user),
     }
     return render(request, "appeals/appeal_detail.html", context)
+
+
+def _can_rate(appeal: Appeal, user) -> bool:
+    """Whether to offer 登记评价 (一事一评) for a replied ticket not rated yet."""
+    replied = appeal.state in (State.AWAITING_FOLLOW_UP, State.RESOLVED)
+    return replied and user.has_perm(permissions.RECORD_RATING) and not appeal.ratings.exists()
 
 
 @login_required
