@@ -15,5 +15,7 @@ def register() -> None:
         NavItem(_("工单列表"), "appeals:list", VIEW),
         NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
         NavItem(_("时限配置"), "appeals:policy_list", VIEW),
+        NavItem(_("企业评议部门"), "appeals:evaluation_list", permissions.VIEW_CAMPAIGN),
+        NavItem(_("评议意见审核"), "appeals:evaluation_comments", permissions.REVIEW_EVALUATION_COMMENT),
     ]
     navigation.register("appeals", _("诉求办理"), 45, items)
