@@ -9,9 +9,10 @@ The records fall on two sides that nothing joins:
 - the response side — ``UsedToken`` (HMAC-SHA256 of the campaign and the enterprise under a secret the
   database does not hold: one response per enterprise), ``EvaluationResponse`` with its ``EvaluationAnswer``
   rows and ``EvaluationComment``. They carry no foreign key to an enterprise, an invitation or a person,
-  their keys are random (UUIDs; the token itself), and their dates stop at the day.
-The used tokens are rewritten in token order at every submission (services/evaluations.py), so not even the
-order of the rows tells who answered when. docs/appeals.md explains what remains.
+  their keys are random (UUIDs; the token itself), and they hold no date or time at all.
+The used tokens are rewritten in token order at every submission, and the responses, answers and comments
+rewritten in random order when the campaign closes (services/evaluations.py), so not even the order of the
+rows tells who answered when. docs/appeals.md explains what remains.
 """
 
 import uuid
@@ -121,7 +122,7 @@ class Dimension(models.Model):
     class Meta:
         verbose_name = _("评议维度")
         verbose_name_plural = _("评议维度")
-        ordering = ["campaign", "position"]
+        ordering = ["campaign_id", "position"]
         constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="appeals_dimension_unique_name")]
 
     def __str__(self) -> str:
@@ -138,7 +139,7 @@ class Question(models.Model):
     class Meta:
         verbose_name = _("评议题目")
         verbose_name_plural = _("评议题目")
-        ordering = ["dimension", "position"]
+        ordering = ["dimension_id", "position"]
 
     def __str__(self) -> str:
         return self.text
@@ -169,7 +170,7 @@ class CampaignEvent(models.Model):
     class Meta:
         verbose_name = _("评议活动记录")
         verbose_name_plural = _("评议活动记录")
-        ordering = ["campaign", "at", "id"]
+        ordering = ["campaign_id", "at", "id"]
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.get_action_display()}"
@@ -199,7 +200,7 @@ class Invitation(models.Model):
     class Meta:
         verbose_name = _("评议邀请")
         verbose_name_plural = _("评议邀请")
-        ordering = ["campaign", "enterprise__name", "id"]
+        ordering = ["campaign_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["campaign", "enterprise"], name="appeals_invitation_once_per_enterprise")
         ]
@@ -226,18 +227,17 @@ class UsedToken(models.Model):
 
 
 class EvaluationResponse(models.Model):
-    """评议答卷: one enterprise's answers, with a random key and only the day of submission."""
+    """评议答卷: one enterprise's answers, with a random key and no date (the audit log counts them per day)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="responses")
-    submitted_on = models.DateField(_("提交日期"))
 
     class Meta:
         verbose_name = _("评议答卷")
         verbose_name_plural = _("评议答卷")
 
     def __str__(self) -> str:
-        return f"{self.campaign_id} {self.submitted_on}"
+        return str(self.id)
 
 
 class EvaluationAnswer(models.Model):
@@ -287,7 +287,6 @@ class EvaluationComment(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="comments")
     department = models.ForeignKey("org.Unit", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("意见建议"))
-    submitted_on = models.DateField(_("提交日期"))
     status = models.CharField(
         _("审核状态"), max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
@@ -302,7 +301,7 @@ class EvaluationComment(models.Model):
     class Meta:
         verbose_name = _("企业评议意见")
         verbose_name_plural = _("企业评议意见")
-        ordering = ["campaign", "department", "id"]  # by random key: never the order of submission
+        ordering = ["campaign_id", "department_id", "id"]  # by random key: never the order of submission
         indexes = [
             models.Index(fields=["campaign", "status"], name="appeals_comment_queue"),  # the review queue
         ]

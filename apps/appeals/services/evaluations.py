@@ -6,11 +6,12 @@ changes the state with a conditional UPDATE and writes one CampaignEvent.
 
 Anonymity (docs/appeals.md, 企业评议部门): an enterprise answers with its one-time code. The code finds the
 invitation, hence the enterprise, only for as long as the request lasts: the response is stored with
-nothing that points back — no enterprise, invitation, person, address or time finer than the day. One
+nothing that points back — no enterprise, invitation, person, address, date or time. One
 response per enterprise is enforced by ``evaluation_token`` (HMAC-SHA256 under EVALUATION_TOKEN_SECRET of
 the campaign and the enterprise) kept in UsedToken; the campaign's tokens are rewritten in token order at
-each submission, so their storage order is not the order of answering. The audit entry of a submission
-names the campaign only, with no actor, address or correlation id, dated at the start of the day.
+each submission, and the responses, answers and comments in random order when the campaign closes, so
+storage order is not the order of answering. The audit entry of a submission names the campaign only, with
+no actor, address or correlation id, dated at the start of the day.
 """
 
 import hashlib
@@ -45,6 +46,7 @@ from apps.appeals.models import (
 from apps.appeals.models.evaluations import CampaignAction, CampaignState, CommentStatus, Score
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
+from apps.core.workdays import chinese_date
 from apps.enterprises.models import Enterprise
 from apps.org.models import Unit
 
@@ -213,7 +215,7 @@ def _move_dates(campaign: Campaign, fields: CampaignFields, by) -> Campaign:
         raise BusinessRuleError(_("截止日期不能早于开始日期。"), field="closes_on")
     campaign.closes_on = fields.closes_on
     campaign.save(update_fields=["closes_on"])
-    _event(campaign, CampaignAction.UPDATE, by, note=_("截止日期改为%(day)s") % {"day": fields.closes_on})
+    _event(campaign, CampaignAction.UPDATE, by, note=_("截止日期改为%(day)s") % {"day": chinese_date(fields.closes_on)})
     return campaign
 
 
@@ -269,6 +271,8 @@ def change_campaign_state(
     changes = {"published_on": today} if action == CampaignAction.PUBLISH else {}
     if not Campaign.objects.filter(pk=campaign.pk, state=move.source).update(state=move.target, **changes):
         raise BusinessRuleError(_("评议活动已被他人处理，请刷新后重试。"))
+    if action == CampaignAction.CLOSE:
+        mix_responses(campaign)
     _event(campaign, action, by, before=move.source, after=move.target, note=note)
     campaign.refresh_from_db()
     return campaign
@@ -358,7 +362,7 @@ def check_open_for_answers(campaign: Campaign, today: date) -> None:
     if campaign.state != CampaignState.OPEN or not campaign.opens_on <= today <= campaign.closes_on:
         raise BusinessRuleError(
             _("本次评议的填写时间为%(start)s至%(end)s，当前不在填写期内。")
-            % {"start": campaign.opens_on, "end": campaign.closes_on}
+            % {"start": chinese_date(campaign.opens_on), "end": chinese_date(campaign.closes_on)}
         )
 
 
@@ -387,7 +391,7 @@ def submit_response(*, code: str, submission: Submission, today: date | None = N
     token = evaluation_token(campaign.pk, canonical_enterprise_id(invitation.enterprise))
     del invitation  # nothing below may know the enterprise
     _use_token(campaign, token)
-    response = EvaluationResponse.objects.create(campaign=campaign, submitted_on=today)
+    response = EvaluationResponse.objects.create(campaign=campaign)
     answers = [
         EvaluationAnswer(response=response, department_id=department, question_id=question, score=score)
         for (department, question), score in scores.items()
@@ -395,7 +399,7 @@ def submit_response(*, code: str, submission: Submission, today: date | None = N
     random.SystemRandom().shuffle(answers)
     EvaluationAnswer.objects.bulk_create(answers)
     EvaluationComment.objects.bulk_create(
-        EvaluationComment(campaign=campaign, department_id=department, text=text, submitted_on=today)
+        EvaluationComment(campaign=campaign, department_id=department, text=text)
         for department, text in comments.items()
     )
     _record_submission(campaign, today)
@@ -413,6 +417,32 @@ def _use_token(campaign: Campaign, token: str) -> None:
             UsedToken.objects.bulk_create(UsedToken(token=value, campaign=campaign) for value in tokens)
     except IntegrityError as error:  # the same enterprise submitting twice at the same moment
         raise BusinessRuleError(str(ALREADY_ANSWERED)) from error
+
+
+def _shuffled(rows: list, rng: random.Random) -> list:
+    """A random order of the rows that is never the order they came in (when there are two or more)."""
+    mixed = rows[:]
+    while len(rows) > 1 and mixed == rows:
+        rng.shuffle(mixed)
+    return mixed
+
+
+def mix_responses(campaign: Campaign, rng: random.Random | None = None) -> None:
+    """Rewrite the campaign's responses, answers and comments in random order, keys and reviews kept.
+
+    Rows are stored in the order they were inserted (rowid, ctid), which is the order of submission; once
+    rewritten, that order says nothing. Run when the campaign closes, before anyone reads its results.
+    """
+    rng = rng or random.SystemRandom()
+    responses = list(EvaluationResponse.objects.filter(campaign=campaign).order_by("pk"))
+    answers = list(EvaluationAnswer.objects.filter(response__campaign=campaign).order_by("pk"))
+    comments = list(EvaluationComment.objects.filter(campaign=campaign).order_by("pk"))
+    EvaluationAnswer.objects.filter(response__campaign=campaign).delete()
+    EvaluationResponse.objects.filter(campaign=campaign).delete()
+    EvaluationComment.objects.filter(campaign=campaign).delete()
+    EvaluationResponse.objects.bulk_create(_shuffled(responses, rng))
+    EvaluationAnswer.objects.bulk_create(_shuffled(answers, rng))
+    EvaluationComment.objects.bulk_create(_shuffled(comments, rng))
 
 
 def _checked(campaign: Campaign, submission: Submission) -> tuple[dict, dict]:

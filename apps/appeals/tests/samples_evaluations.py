@@ -23,6 +23,4 @@ def make_campaign_sample(unit: Unit, marker: str) -> Campaign:
 @sample(EvaluationComment)
 def make_evaluation_comment_sample(unit: Unit, marker: str) -> EvaluationComment:
     campaign = make_campaign_sample(unit, f"{marker}·活动")
-    return EvaluationComment.objects.create(
-        campaign=campaign, department=unit, text=marker, submitted_on=date(2026, 3, 2)
-    )
+    return EvaluationComment.objects.create(campaign=campaign, department=unit, text=marker)

@@ -292,3 +292,31 @@ def test_the_menu_shows_the_evaluations_to_the_bureau(client_for, organiser):
 
     assert reverse("appeals:evaluation_list") in page
     assert reverse("appeals:evaluation_comments") in page
+
+
+def test_while_open_the_organiser_may_only_move_the_close_date(client_for, open_campaign, organiser, housing):
+    initial = {
+        "title": "改名", "year": 2026, "period": "year", "opens_on": open_campaign.opens_on.isoformat(),
+        "closes_on": "2099-12-31", "departments": [housing.pk], "k_threshold": 9, "questionnaire": "新维度：新题目",
+    }  # fmt: skip
+
+    response = client_for(organiser).post(reverse("appeals:evaluation_edit", kwargs={"pk": open_campaign.pk}), initial)
+
+    open_campaign.refresh_from_db()
+    assert response.status_code == 302
+    assert open_campaign.closes_on == date(2099, 12, 31)
+    assert (open_campaign.title, open_campaign.k_threshold) == ("2026年度企业评议部门", 3)
+    assert open_campaign.departments.count() == 3
+    assert open_campaign.dimensions.count() == 2
+
+
+@pytest.mark.parametrize("who", ["other_county", "department"])
+def test_others_may_not_edit_a_campaign(client, make_campaign, who, request):
+    campaign = make_campaign()
+    client.force_login(request.getfixturevalue({"other_county": "county_bizenv", "department": "housing_handler"}[who]))
+
+    response = client.post(reverse("appeals:evaluation_edit", kwargs={"pk": campaign.pk}), {"title": "改名"})
+
+    campaign.refresh_from_db()
+    assert response.status_code == {"other_county": 404, "department": 403}[who]
+    assert campaign.title == "2026年度企业评议部门"

@@ -312,7 +312,7 @@ def test_nothing_in_the_database_links_a_response_to_its_enterprise(client, open
     assert EvaluationResponse.objects.count() == UsedToken.objects.count() == 6
 
     # 1. the schema: the response side points only at the campaign, its questions, departments and itself; no
-    #    model outside it points into it; its keys are random; its dates stop at the day
+    #    model outside it points into it; its keys are random; it holds no date or time
     allowed = {Campaign, EvaluationResponse, Question, Unit}
     for model in RESPONSE_SIDE:
         relations = {f.related_model for f in model._meta.concrete_fields if f.is_relation} - {None}
@@ -320,8 +320,8 @@ def test_nothing_in_the_database_links_a_response_to_its_enterprise(client, open
             relations -= {apps.get_model("org", "User")}  # the reviewer, set when the bureau reviews it
         assert relations <= allowed, model
         assert not isinstance(model._meta.pk, models.AutoField | models.BigAutoField), model
-        datetimes = {f.name for f in model._meta.concrete_fields if isinstance(f, models.DateTimeField)}
-        assert datetimes <= {"reviewed_at"}, model
+        dated = {f.name for f in model._meta.concrete_fields if isinstance(f, models.DateField)}  # incl. DateTime
+        assert dated <= {"reviewed_at"}, model  # the bureau's review, long after the submission
     for model in apps.get_models(include_auto_created=True):
         if model not in RESPONSE_SIDE:
             assert not {f.related_model for f in model._meta.get_fields() if f.is_relation and f.concrete} & set(
@@ -352,8 +352,7 @@ def test_nothing_in_the_database_links_a_response_to_its_enterprise(client, open
     assert found_response >= set(UsedToken.objects.values_list("token", flat=True))
 
     # 3. what the response side's columns hold: the campaign, departments and questions shared by every
-    #    respondent, the scores, and the day
-    assert set(EvaluationResponse.objects.values_list("submitted_on", flat=True)) == {timezone.localdate()}
+    #    respondent, and the scores
     assert set(EvaluationAnswer.objects.values_list("department", flat=True)) == {housing.pk, market.pk}
     # the only bridge is the keyed token: recomputable only with the secret, and it says who took part, not what
     tokens = {services.evaluation_token(open_campaign.pk, e.pk) for e in invited}
@@ -367,14 +366,39 @@ def test_used_tokens_are_stored_in_token_order_not_in_the_order_of_answering(ope
     for enterprise, invitation in invited.items():
         submit(open_campaign, invitation, {housing: 4})
         answered.append(services.evaluation_token(open_campaign.pk, enterprise.pk))
-    storage = "ctid" if connection.vendor == "postgresql" else "rowid"
-    table = connection.ops.quote_name(UsedToken._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} ORDER BY {storage}")  # noqa: S608 - fixed names
-        stored = [row[0] for row in cursor.fetchall()]
+    stored = _storage_order(UsedToken)
 
     assert stored == sorted(answered)
     assert answered != sorted(answered)  # the 6 tokens did not happen to come in order (1 in 720 otherwise)
+
+
+def _storage_order(model) -> list[str]:
+    storage = "ctid" if connection.vendor == "postgresql" else "rowid"
+    table, pk = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {pk} FROM {table} ORDER BY {storage}")  # noqa: S608 - fixed names
+        return [str(row[0]).replace("-", "") for row in cursor.fetchall()]
+
+
+def test_closing_rewrites_the_responses_in_an_order_that_is_not_the_order_of_answering(
+    open_campaign, invited, organiser, housing, market
+):
+    for number, invitation in enumerate(invited.values(), start=1):
+        submit(open_campaign, invitation, {housing: number % 5 + 1, market: 3}, comments={housing.pk: f"意见{number}"})
+    comment = EvaluationComment.objects.get(text="意见2")
+    services.review_comment(comment=comment, approve=False, note="含企业名称", by=organiser)
+    before = {model: _storage_order(model) for model in (EvaluationResponse, EvaluationAnswer, EvaluationComment)}
+    scores = sorted(EvaluationAnswer.objects.values_list("response", "department", "question", "score"))
+
+    services.change_campaign_state(campaign=open_campaign, action="close", by=organiser)
+
+    for model, order in before.items():
+        after = _storage_order(model)
+        assert sorted(after) == sorted(order), model  # the same rows, keys kept
+        assert after != order, model
+    assert sorted(EvaluationAnswer.objects.values_list("response", "department", "question", "score")) == scores
+    comment.refresh_from_db()
+    assert (comment.status, comment.reviewed_by, comment.review_note) == ("rejected", organiser, "含企业名称")
 
 
 def test_a_submission_is_audited_without_actor_address_or_time_of_day(client, open_campaign, invited, housing):
