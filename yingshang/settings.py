@@ -180,6 +180,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 20)
 
+# The key of the anonymous evaluations' one-response tokens (apps/appeals/services/evaluations.py). Empty: one
+# derived from SECRET_KEY. Keep it out of the database and its backups: whoever holds it and the database can
+# tell which invited enterprises answered (never what they answered).
+EVALUATION_TOKEN_SECRET = env_str("EVALUATION_TOKEN_SECRET", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

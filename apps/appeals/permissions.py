@@ -139,3 +139,66 @@ def acts_for_rated_unit(user, rating) -> bool:
 def may_see_rater(user, rating) -> bool:
     """Whether the rater's identity is shown: the verification role, never the rated unit."""
     return _staff(user) and user.has_perm(VIEW_RATER_DATA) and not in_rated_unit(user, rating)
+
+
+# ---- 企业评议部门 (anonymous evaluation of departments by enterprises) -----------------------------------------
+# A campaign belongs to its organising unit; the departments it evaluates take part in it (the data scope).
+# The organiser's people holding MANAGE_EVALUATION manage it and preview its results once closed; everyone else
+# who sees it reads only the published results of the departments in their own subtree. Comments are reviewed
+# by the organiser's REVIEW_EVALUATION_COMMENT holders.
+
+VIEW_CAMPAIGN = "appeals.view_campaign"
+MANAGE_EVALUATION = "appeals.manage_evaluation"
+REVIEW_EVALUATION_COMMENT = "appeals.review_evaluation_comment"
+
+
+def visible_campaigns(user):
+    """Campaigns the user's subtree organises or is evaluated in."""
+    from apps.appeals.models import Campaign
+
+    return Campaign.objects.visible_to(user)
+
+
+def get_campaign_for_user(user, pk: int, queryset=None):
+    """A campaign in the user's scope; 404 like a missing id otherwise."""
+    campaign = (visible_campaigns(user) if queryset is None else queryset).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def can_organise_evaluations(user) -> bool:
+    """May create campaigns (organised by the user's unit)."""
+    return _staff(user) and user.has_perm(MANAGE_EVALUATION)
+
+
+def can_manage_campaign(user, campaign) -> bool:
+    """MANAGE_EVALUATION in the campaign's organising unit or above it."""
+    return can_organise_evaluations(user) and campaign.unit.path.startswith(user.unit.path)
+
+
+def result_departments(user, campaign) -> list | None:
+    """Whose results the user may read: None for every department (the organiser), else the user's own."""
+    if can_manage_campaign(user, campaign):
+        return None
+    if not _staff(user) or campaign.state != "published":
+        return []
+    return [unit for unit in campaign.departments.all() if unit.path.startswith(user.unit.path)]
+
+
+def visible_comments(user):
+    """Comments of campaigns organised in the user's subtree, for reviewers only."""
+    from apps.appeals.models import EvaluationComment
+
+    if not (_staff(user) and user.has_perm(REVIEW_EVALUATION_COMMENT)):
+        return EvaluationComment.objects.none()
+    return EvaluationComment.objects.visible_to(user)
+
+
+def can_review_comment(user, comment) -> bool:
+    """REVIEW_EVALUATION_COMMENT in the campaign's organising unit or above it."""
+    return (
+        _staff(user)
+        and user.has_perm(REVIEW_EVALUATION_COMMENT)
+        and comment.campaign.unit.path.startswith(user.unit.path)
+    )

@@ -147,6 +147,10 @@ APPEALS_OFFICE = (
     "appeals.verify_rating",
     "appeals.view_rater_data",
 )
+#: the units evaluated by enterprises (and their leaders) read their own published evaluation results
+EVALUATION_READ = ("appeals.view_campaign",)
+#: the business-environment bureau organises the anonymous evaluations of departments and reviews the comments
+EVALUATION_KEEPER = (*EVALUATION_READ, "appeals.manage_evaluation", "appeals.review_evaluation_comment")
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -198,6 +202,7 @@ BUILTIN_ROLES = (
             "bizenv.view_all_results",
             *SUPERVISION_READ,
             "appeals.view_appeal",
+            *EVALUATION_READ,
         ),
     ),
     BuiltinRole(
@@ -230,6 +235,7 @@ BUILTIN_ROLES = (
             *BIZENV_CASES,
             *APPEALS_HANDLER,
             *SUPERVISION_UNIT,
+            *EVALUATION_READ,
         ),
     ),
     BuiltinRole(
@@ -247,6 +253,7 @@ BUILTIN_ROLES = (
             *BIZENV_CASES,
             *APPEALS_HANDLER,
             *SUPERVISION_UNIT,
+            *EVALUATION_READ,
         ),
     ),
     BuiltinRole(
@@ -273,7 +280,7 @@ BUILTIN_ROLES = (
         _(
             "营商环境建设局工作人员，维护营商环境评价指标体系的版本，组织评价轮次：审核、退回各牵头单位填报的数据，发布评价结果。"
         ),
-        (*ORG_READ, *BIZENV_KEEPER),
+        (*ORG_READ, *BIZENV_KEEPER, *EVALUATION_KEEPER),
     ),
     BuiltinRole(
         SUPERVISION_OFFICER,

@@ -13,6 +13,7 @@ from yingshang.demo import (
     bizenv,
     commitments,
     enterprises,
+    evaluations,
     investment,
     landing,
     org,
@@ -21,7 +22,7 @@ from yingshang.demo import (
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, appeals, supervision)
+MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, appeals, evaluations, supervision)
 
 
 @dataclass(frozen=True)

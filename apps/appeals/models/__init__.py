@@ -1,5 +1,16 @@
 from apps.appeals.models.appeals import Appeal, Assignment
 from apps.appeals.models.codes import Category, DispatchRule
+from apps.appeals.models.evaluations import (
+    Campaign,
+    CampaignEvent,
+    Dimension,
+    EvaluationAnswer,
+    EvaluationComment,
+    EvaluationResponse,
+    Invitation,
+    Question,
+    UsedToken,
+)
 from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
@@ -10,20 +21,29 @@ __all__ = [
     "Appeal",
     "Assignment",
     "Callback",
+    "Campaign",
+    "CampaignEvent",
     "Category",
+    "Dimension",
     "DispatchRule",
+    "EvaluationAnswer",
+    "EvaluationComment",
+    "EvaluationResponse",
     "Event",
     "ExtensionRequest",
+    "IndicatorSet",
+    "Invitation",
     "KpiScheme",
     "KpiWeight",
     "MonthlyFigure",
     "MonthlySnapshot",
-    "IndicatorSet",
     "Pause",
+    "Question",
     "RatingAppeal",
     "RatingEvent",
     "RatingRules",
     "ReturnRequest",
     "ServiceRating",
     "TimeLimitPolicy",
+    "UsedToken",
 ]

@@ -101,3 +101,77 @@ def dispatched(make_appeal, agent, housing, market):
     transitions.accept_appeal(appeal=appeal, by=agent, now=at(2025, 9, 26, 10))
     transitions.dispatch_appeal(appeal=appeal, lead_unit=housing, co_units=[market], by=agent, now=at(2025, 9, 26, 10))
     return appeal
+
+
+# ---- 企业评议部门 (tests/test_evaluation*.py) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def bureau(market, city):
+    """市营商环境建设局: organises the evaluations (a BIZENV_ADMIN works there)."""
+    from apps.org.models import Unit
+    from apps.org.tests.factories import make_unit
+
+    return make_unit(parent=city, name="市营商环境建设局", kind=Unit.Kind.DEPARTMENT, code="990100D43")
+
+
+@pytest.fixture
+def tax(bureau, city):
+    from apps.org.models import Unit
+    from apps.org.tests.factories import make_unit
+
+    return make_unit(parent=city, name="国家税务总局示范市税务局", kind=Unit.Kind.DEPARTMENT, code="990100D44")
+
+
+@pytest.fixture
+def organiser(bureau):
+    from apps.org import roles
+
+    return _person("organiser", bureau, roles.BIZENV_ADMIN)
+
+
+@pytest.fixture
+def make_campaign(organiser, housing, market, tax):
+    """A draft campaign of the bureau over 住建局, 市场监管局 and 税务局, open from 5 days ago for 20 days."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.appeals.services.evaluations import CampaignFields, create_campaign
+
+    def make(*, k=3, departments=None, questionnaire="政务环境：办事方便快捷\n法治环境：执法检查规范", **fields):
+        today = timezone.localdate()
+        values = {
+            "title": "2026年度企业评议部门", "year": 2026, "period": "year", "opens_on": today - timedelta(days=5),
+            "closes_on": today + timedelta(days=20), "k_threshold": k, "allow_comments": True, "intro": "",
+            "questionnaire": questionnaire,
+            "departments": [housing, market, tax] if departments is None else departments,
+        }  # fmt: skip
+        values.update(fields)
+        return create_campaign(fields=CampaignFields(**values), by=organiser)
+
+    return make
+
+
+@pytest.fixture
+def open_campaign(make_campaign, organiser):
+    from apps.appeals.services.evaluations import change_campaign_state
+
+    return change_campaign_state(campaign=make_campaign(), action="open", by=organiser)
+
+
+@pytest.fixture
+def invited(open_campaign, organiser):
+    """Six registry enterprises of 东城区 invited to the open campaign: {enterprise: invitation}."""
+    from decimal import Decimal
+
+    from apps.appeals.services.evaluations import invite_enterprises
+    from apps.enterprises.tests.factories import make_enterprise, valid_uscc
+
+    enterprises = [
+        make_enterprise(f"东城区评议测试{i}号科技有限公司", uscc=valid_uscc(), region_code="990101",
+                        registered_capital=Decimal(500))
+        for i in range(1, 7)
+    ]  # fmt: skip
+    invite_enterprises(campaign=open_campaign, enterprises=enterprises, by=organiser)
+    return {inv.enterprise: inv for inv in open_campaign.invitations.select_related("enterprise")}

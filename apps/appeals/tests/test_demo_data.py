@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from apps.appeals.models import Appeal, Callback, Event, ExtensionRequest, ReturnRequest
+from apps.appeals.models import Appeal, Callback, Campaign, EvaluationComment, Event, ExtensionRequest, ReturnRequest
 from apps.appeals.models.appeals import State
 from apps.appeals.models.process import Action
+from apps.appeals.services import evaluation_results
 from apps.appeals.services.escalation import scan_escalations
 from apps.appeals.services.follow_ups import scan_expired, scan_rechecks
 from apps.org.models import User
@@ -85,3 +86,33 @@ def test_the_demo_has_ratings_in_every_state_and_defaulted_ones_apart(client):
         assert client.get(reverse(name)).status_code == 200
     rating = bad.open_bad().first()
     assert client.get(reverse("appeals:rating_detail", kwargs={"pk": rating.pk})).status_code == 200
+
+
+def test_the_demo_has_a_published_evaluation_with_departments_below_k_and_an_open_one(client):
+    from yingshang.demo import runner
+
+    runner.build_demo(seed=3, scale=1)
+
+    published, running = Campaign.objects.get(state="published"), Campaign.objects.get(state="open")
+    found = evaluation_results.department_results(published)
+    assert published.departments.count() == 15
+    assert sum(r.published for r in found) >= 10
+    assert 1 <= sum(not r.published for r in found) <= 5
+    assert all(r.responses < published.k_threshold for r in found if not r.published)
+    assert evaluation_results.progress(published).answered >= 150
+    assert EvaluationComment.objects.filter(campaign=published, status="rejected").exists()
+    assert not EvaluationComment.objects.filter(campaign=published, status="pending").exists()
+    assert EvaluationComment.objects.filter(campaign=running, status="pending").exists()
+    assert 0 < evaluation_results.progress(running).answered < evaluation_results.progress(running).invited
+
+    client.force_login(User.objects.get(username="yingshang"))
+    page = client.get(reverse("appeals:evaluation_detail", kwargs={"pk": published.pk})).content.decode()
+    assert "样本不足 5 份，不予公布" in page
+    assert client.get(reverse("appeals:evaluation_comments")).status_code == 200
+    client.force_login(User.objects.get(username="bumen"))  # 市市场监管局 reads its own published result
+    assert (
+        client.get(reverse("appeals:evaluation_detail", kwargs={"pk": published.pk}))
+        .content.decode()
+        .count('data-testid="result-row"')
+        == 1
+    )
