@@ -163,9 +163,18 @@ def build_tickets(n: int, hotline, counties, departments, agent) -> None:
             started = time.perf_counter()
             cursor.execute(sql, values)
             print(f"  写入{label} {cursor.rowcount:,} 行，{time.perf_counter() - started:.0f} 秒", flush=True)
-        cursor.execute("ANALYZE")
+    vacuum()
     if Appeal.objects.count() != n:
         sys.exit(f"写入的工单数与 --tickets {n:,} 不符")
+
+
+def vacuum() -> None:
+    """VACUUM ANALYZE, as autovacuum does in production after a bulk load: statistics for the planner and the
+    visibility map that lets index-only scans skip the table."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def timed_call(call, runs: int = 1) -> tuple[float, float, int]:
@@ -189,6 +198,7 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=5_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--rebuild", action="store_true", help="insert the tickets again even if their number matches")
+    parser.add_argument("--vacuum", action="store_true", help="VACUUM ANALYZE the reused data first")
     args = parser.parse_args()
     setup_django()
     from django.core.management import call_command
@@ -209,6 +219,8 @@ def main() -> None:
         started = time.perf_counter()
         build_tickets(args.tickets, hotline, counties, departments, people["bench_agent"])
         print(f"准备数据 {time.perf_counter() - started:.0f} 秒", flush=True)
+    elif args.vacuum:
+        vacuum()
     running = Appeal.objects.open().count()
     print(f"工单 {Appeal.objects.count():,} 件，其中未办结 {running:,} 件；承办单位 {len(departments)} 个")
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import reduce
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import URLPattern, path
 
 
@@ -35,18 +35,36 @@ class ScopedQuerySet(models.QuerySet):
         unit = getattr(user, "unit", None) if user.is_authenticated and user.is_active else None
         if unit is None:
             return self.none()
-        records = self.model._default_manager
-        owned = Q(**{_path_lookup(self.scope_owner): unit.path})
-        branches = [(owned, records.filter(owned))]
+        branches = [Q(**{_path_lookup(self.scope_owner): unit.path})]
         for participant in self.scope_participants:
             # a subquery rather than a join: no duplicate rows, so no DISTINCT over a large sorted list
-            taking_part = records.filter(**{_path_lookup(participant): unit.path})
-            branches.append((Q(pk__in=taking_part.values("pk")), taking_part))
+            branches.append(Q(pk__in=_taking_part(self.model, participant, unit.path)))
         if self.scope_probe:
-            branches = [branch for branch in branches if branch[1].exists()]
+            relations = (self.scope_owner, *self.scope_participants)
+            branches = [b for b, relation in zip(branches, relations, strict=True) if self._met(relation, unit)]
             if not branches:
                 return self.none()
-        return self.filter(reduce(operator.or_, (condition for condition, _records in branches)))
+        return self.filter(reduce(operator.or_, branches))
+
+    def _met(self, relation: str, unit) -> bool:
+        """Some record is related through ``relation`` to a unit of ``unit``'s subtree: asked from the units'
+        side (one index probe per unit of the subtree), never by scanning the records."""
+        if not relation:
+            return True
+        units = type(unit)._default_manager.filter(path__startswith=unit.path)
+        return units.filter(Exists(self.model._default_manager.filter(**{relation: OuterRef("pk")}))).exists()
+
+
+def _taking_part(model: type[models.Model], participant: str, path: str):
+    """Ids of the records in which units under ``path`` take part. Through a reverse foreign key (a ticket's
+    assignments) they are read from that table's own rows, so the database walks its (unit, record) index and
+    can merge it with the records' primary key in order."""
+    first, _, rest = participant.partition("__")
+    field = model._meta.get_field(first)
+    if field.one_to_many and rest:
+        rows = field.related_model._default_manager.filter(**{_path_lookup(rest): path})
+        return rows.values(field.field.attname)
+    return model._default_manager.filter(**{_path_lookup(participant): path}).values("pk")
 
 
 def _path_lookup(relation: str) -> str:

@@ -47,6 +47,10 @@ class _Made:
     appeals: list = field(default_factory=list)  # (rating, RatingAppeal without rating)
 
 
+#: bad ratings of the last weeks are more often appealed, and their appeals still wait for the review
+RECENT_DAYS = 60
+
+
 def build(world, rng: random.Random) -> None:
     """Ratings of the demo's tickets and windows, then the default scan under the city's local rule."""
     rules = RatingRules.objects.current(timezone.localdate())
@@ -147,7 +151,8 @@ def _step(made: _Made, rating, action, at: datetime, actor, unit, to: str | None
 def _workflow(made: _Made, world, rng: random.Random, rating: ServiceRating) -> None:
     """The bad rating's life as far as the present: appeal, callback, rectification, feedback."""
     handler, start = world.handlers.get(rating.unit_id), rating.rated_at
-    if handler is not None and rng.random() < 0.12:
+    recent = rating.rated_at > world.now - timedelta(days=RECENT_DAYS)
+    if handler is not None and rng.random() < (0.6 if recent else 0.12):  # the last weeks' appeals wait for review
         start = _appeal(made, world, rng, rating, handler)
         if start is None:
             return
@@ -235,8 +240,7 @@ def _appeal(made: _Made, world, rng: random.Random, rating: ServiceRating, handl
     made.appeals.append((rating, appeal))
     _step(made, rating, RatingAction.FILE_APPEAL, filed, handler, rating.unit, note=reason)
     decided = filed + timedelta(hours=rng.uniform(20, 60))
-    recent = rating.rated_at > world.now - timedelta(days=30)
-    if decided > world.now or (recent and rng.random() < 0.5):
+    if decided > world.now or rating.rated_at > world.now - timedelta(days=RECENT_DAYS):
         return None  # waiting for the review
     upheld = rng.random() < 0.6
     appeal.decision = Decision.APPROVED if upheld else Decision.REJECTED

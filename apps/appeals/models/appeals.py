@@ -221,6 +221,10 @@ class Assignment(models.Model):
         verbose_name = _("承办记录")
         verbose_name_plural = _("承办记录")
         ordering = ["appeal", "role", "id"]
+        indexes = [
+            # a unit's tickets in number order: merged with the tickets' primary key (core/scope.py)
+            models.Index(fields=["unit", "appeal"], name="appeals_assignment_unit_appeal"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["appeal"],

@@ -67,7 +67,8 @@ def filtered_appeals(user, data: dict):
         appeals = appeals.filter(created_at__lt=_day_start(data["end"] + timedelta(days=1)))
     if data.get("light"):
         appeals = appeals.filter(lit(data["light"], timezone.now()))
-    return appeals
+    # newest first by number (it grows with the id): an order the database merges with a unit's assignments
+    return appeals.order_by("-pk")
 
 
 def _paused_by(moment_field: str, *, inclusive: bool) -> Exists:
