@@ -9,3 +9,6 @@ def register_models() -> None:
     auditlog.register(models.Milestone)
     auditlog.register(models.Evidence)
     auditlog.register(models.InvestorCommitment)
+    auditlog.register(models.CreditEntry)
+    auditlog.register(models.CreditRepair)
+    auditlog.register(models.CreditEffectRule)

@@ -15,6 +15,7 @@ from apps.org.models import Unit, User
 from apps.supervision.models import Milestone, Problem, ProblemEvent
 from apps.supervision.services.problems import next_codes
 from apps.supervision.services.scans import scan_supervision
+from yingshang.demo import credit
 from yingshang.demo.context import DemoContext
 from yingshang.demo.org import SUPERVISION_OFFICE
 
@@ -66,9 +67,11 @@ def build(ctx: DemoContext) -> None:
     Milestone.objects.bulk_create(milestones)
     ProblemEvent.objects.bulk_create(events)
     scan_supervision(today=today)
+    credit.build(ctx)
 
 
 def clear() -> None:
+    credit.clear()
     Notice.objects.filter(key__startswith="supervision.").delete()
     Problem.objects.all().delete()
 

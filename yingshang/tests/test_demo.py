@@ -283,3 +283,23 @@ def test_the_self_check_round_has_problems_in_every_state_and_the_scan_has_run(c
     document = Document(io.BytesIO(notice.content))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert problem.title in "".join([*(p.text for p in document.paragraphs), *cells])
+
+
+def test_the_credit_lists_have_effects_visible_on_projects_and_at_screening(client, demo_city):
+    from django.utils import timezone
+
+    from apps.investment.models import ScreeningResult, ScreeningRule
+    from apps.supervision.models import CreditEntry, CreditKind, CreditRepair, CreditState
+
+    today = timezone.localdate()
+    assert CreditEntry.objects.count() >= 55
+    assert CreditEntry.objects.in_state(CreditState.EXPIRED, today).exists()
+    assert CreditEntry.objects.in_state(CreditState.REPAIRED, today).count() == 1
+    assert CreditRepair.objects.get().decided_by != CreditRepair.objects.get().requested_by
+    black = CreditEntry.objects.in_force(today).filter(kind=CreditKind.BLACK, enterprise__projects__isnull=False)
+    project = Project.objects.filter(enterprise__in=black.values("enterprise")).first()
+    assert ScreeningResult.objects.filter(project=project, rule__kind=ScreeningRule.Kind.CREDIT).exists()
+    client.force_login(User.objects.get(username="zhaoshang"))
+    text = client.get(reverse("investment:project_detail", args=[project.pk])).content.decode()
+    assert "失信惩戒" in text
+    assert client.get(reverse("supervision:credit_list")).status_code == 200
