@@ -61,7 +61,10 @@ def build(ctx: DemoContext) -> None:
     rng.shuffle(projects)
     investors = list(dict.fromkeys(project.enterprise for project in projects))
     others = list(
-        Enterprise.objects.active().filter(uscc__isnull=False).exclude(pk__in=[e.pk for e in investors])[:400]
+        Enterprise.objects.active()
+        .filter(uscc__isnull=False)
+        .exclude(pk__in=[e.pk for e in investors])
+        .order_by("id")[:400]
     )
     rng.shuffle(others)
     black_investors = investors[:BLACK_INVESTORS]
@@ -90,7 +93,8 @@ def build(ctx: DemoContext) -> None:
         [CreditEvent(entry=e, action="create", actor=keeper, note=e.reason, at=e.recorded_at) for e in entries]
     )
     _repair(entries, officers, today)
-    _screened(entries, projects, today)
+    listed = Project.objects.filter(enterprise__in={e.enterprise_id for e in entries}).order_by("id")
+    _screened(entries, list(listed), today)
 
 
 def clear() -> None:

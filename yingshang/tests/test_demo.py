@@ -297,8 +297,12 @@ def test_the_credit_lists_have_effects_visible_on_projects_and_at_screening(clie
     assert CreditEntry.objects.in_state(CreditState.REPAIRED, today).count() == 1
     assert CreditRepair.objects.get().decided_by != CreditRepair.objects.get().requested_by
     black = CreditEntry.objects.in_force(today).filter(kind=CreditKind.BLACK, enterprise__projects__isnull=False)
-    project = Project.objects.filter(enterprise__in=black.values("enterprise")).first()
-    assert ScreeningResult.objects.filter(project=project, rule__kind=ScreeningRule.Kind.CREDIT).exists()
+    screened = ScreeningResult.objects.filter(rule__kind=ScreeningRule.Kind.CREDIT, action=ScreeningRule.Action.WARN)
+    project = Project.objects.filter(enterprise__in=black.values("enterprise"), screenings__in=screened).first()
+    assert project is not None
+    assert (
+        Project.objects.filter(enterprise__in=black.values("enterprise")).values("enterprise").distinct().count() >= 8
+    )
     client.force_login(User.objects.get(username="zhaoshang"))
     text = client.get(reverse("investment:project_detail", args=[project.pk])).content.decode()
     assert "失信惩戒" in text
