@@ -284,16 +284,22 @@ class AppliedEffect:
         return str(CreditEffect(self.effect).label)
 
     @property
-    def message(self) -> str:
-        """One sentence naming the list, the source, the reason and the document."""
+    def description(self) -> str:
+        """The listing in one sentence: the enterprise, the source, the document and (black) the reason."""
         entry = self.entry
         values = {
             "name": entry.enterprise.name, "source": entry.get_source_display(), "reason": entry.reason[:120],
             "number": entry.document_number,
         }  # fmt: skip
         if entry.is_black:
-            return _("失信惩戒：%(name)s 列入%(source)s（%(number)s），原因：%(reason)s") % values
-        return _("绿色通道：%(name)s 为守信激励对象（%(source)s，%(number)s）") % values
+            return _("%(name)s 列入%(source)s（%(number)s），原因：%(reason)s") % values
+        return _("%(name)s 为守信激励对象（%(source)s，%(number)s）") % values
+
+    @property
+    def message(self) -> str:
+        """The description after the list's measure: 失信惩戒：… or 绿色通道：…"""
+        prefix = _("失信惩戒") if self.entry.is_black else _("绿色通道")
+        return f"{prefix}：{self.description}"
 
 
 def rules_by_key() -> dict[tuple[str, str], str]:
@@ -399,8 +405,8 @@ def _mark(effect: AppliedEffect, may_read: bool):
     entry = effect.entry
     url = reverse("supervision:credit_detail", args=[entry.pk]) if may_read else ""
     if effect.effect == CreditEffect.FLAG:
-        return Mark(_("失信惩戒"), effect.message, Mark.DANGER, url)
-    return Mark(_("绿色通道"), effect.message, Mark.SUCCESS, url)
+        return Mark(_("失信惩戒"), effect.description, Mark.DANGER, url)
+    return Mark(_("绿色通道"), effect.description, Mark.SUCCESS, url)
 
 
 def _log_display(effects: dict[int, list[AppliedEffect]], shown_on, url: str) -> None:

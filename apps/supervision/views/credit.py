@@ -25,7 +25,7 @@ from apps.core.lists import paginate, query_without_page, wants_export
 from apps.supervision import credit_selectors as selectors
 from apps.supervision import permissions
 from apps.supervision.credit_forms import CreditEntryForm, CreditFilterForm, DecisionForm, EffectRuleForm, RepairForm
-from apps.supervision.models import CreditEffectRule, CreditEntry, CreditRepair, CreditState
+from apps.supervision.models import CreditEffectRule, CreditEntry, CreditPlace, CreditRepair, CreditState
 from apps.supervision.services import credit as services
 from apps.supervision.services.credit_import import import_entries, template_headers
 
@@ -183,7 +183,8 @@ def credit_repair_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 @permission_required(VIEW, raise_exception=True)
 def credit_rules(request: HttpRequest) -> HttpResponse:
-    rules = CreditEffectRule.objects.select_related("updated_by")
+    places = list(CreditPlace.values)
+    rules = sorted(CreditEffectRule.objects.select_related("updated_by"), key=lambda r: (r.kind, places.index(r.place)))
     context = {"rules": rules, "can_edit": permissions.can_edit_credit_rules(request.user)}
     return render(request, "supervision/credit/rule_list.html", context)
 
