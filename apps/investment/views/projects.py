@@ -14,7 +14,7 @@ from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.forms import add_rule_error
 from apps.core.lists import paginate, query_without_page, wants_export
-from apps.enterprises.marks import marks_for
+from apps.enterprises.marks import attach_marks, marks_for
 from apps.enterprises.models import Enterprise
 from apps.enterprises.selectors import find_matches
 from apps.enterprises.services import EnterpriseData, register_enterprise
@@ -64,6 +64,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         return _export(request, projects)
     page = paginate(request, projects)
+    page.object_list = list(page.object_list)
+    attach_marks([project.enterprise for project in page.object_list], request.user)
     context = {
         "form": form,
         "page": page,

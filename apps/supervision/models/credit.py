@@ -46,6 +46,7 @@ class CreditEntryQuerySet(models.QuerySet):
 
     @staticmethod
     def state_condition(state: str, today: date) -> Q:
+        """The condition of an entry being in the state on the day (the one rule, also in ``state_on``)."""
         not_repaired = Q(repaired_at__isnull=True)
         not_expired = Q(expires_on__isnull=True) | Q(expires_on__gte=today)
         conditions = {

@@ -114,6 +114,7 @@ def _check_not_listed(entry: CreditEntry) -> None:
 
 
 def record(entry: CreditEntry, action: str, by, note: str = "") -> CreditEvent:
+    """A line of the entry's history."""
     return CreditEvent.objects.create(entry=entry, action=action, actor=by, note=note)
 
 
@@ -332,6 +333,7 @@ def effects_for(
 
 
 def object_key(obj: Model | None, fallback: str = "") -> str:
+    """How the effect log names an object: "investment.project:12"."""
     return f"{obj._meta.label_lower}:{obj.pk}" if obj is not None else fallback
 
 

@@ -243,6 +243,22 @@ def test_the_project_page_warns_where_the_investor_appears(client_for, blacklist
     assert places == {CreditPlace.SCREENING, CreditPlace.DISPLAY}
 
 
+def test_the_project_list_marks_investors_without_extra_queries(client_for, supervisor, officer_a, count_queries):
+    client = client_for(officer_a)
+    url = reverse("investment:project_list")
+    lead(officer_a, enterprise=list_enterprise(enterprise_with_code(), by=supervisor).enterprise)
+    client.get(url)
+    few = count_queries(lambda: client.get(url))
+    for n in range(5):
+        kind = "black" if n % 2 else "red"
+        lead(officer_a, enterprise=list_enterprise(enterprise_with_code(), by=supervisor, kind=kind).enterprise)
+    lead(officer_a)
+
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="credit-mark"') == 6
+    assert count_queries(lambda: client.get(url)) == few
+
+
 def test_a_repaired_entry_leaves_no_mark(client_for, blacklisted, supervisor, second_supervisor, county_handler_a):
     repair = services.request_repair(entry=blacklisted, reason="已履行", evidence=_pdf(), by=supervisor)
     services.decide_repair(repair=repair, action="approve", note="", by=second_supervisor)
