@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
+from apps.enterprises.marks import Mark
 from apps.enterprises.models import Enterprise
 from apps.enterprises.uscc import normalize_uscc, uscc_problem
 from apps.org.models import User
@@ -389,8 +390,6 @@ def screening_effects(enterprise: Enterprise | None) -> list[AppliedEffect]:
 
 def marks_for(enterprises: list[Enterprise], user, *, shown_on: Model | None = None, url: str = ""):
     """The warning and fast-lane marks of the enterprises as shown on a page (logged as display effects)."""
-    from apps.enterprises.marks import Mark
-
     effects = effects_for(enterprises, CreditPlace.DISPLAY)
     may_read = user.has_perm(permissions.VIEW_CREDIT)
     marks: dict[int, list[Mark]] = {}
@@ -401,9 +400,7 @@ def marks_for(enterprises: list[Enterprise], user, *, shown_on: Model | None = N
     return marks
 
 
-def _mark(effect: AppliedEffect, may_read: bool):
-    from apps.enterprises.marks import Mark
-
+def _mark(effect: AppliedEffect, may_read: bool) -> Mark:
     entry = effect.entry
     url = reverse("supervision:credit_detail", args=[entry.pk]) if may_read else ""
     if effect.effect == CreditEffect.FLAG:
