@@ -125,6 +125,10 @@ SUPERVISION_READ = ("supervision.view_problem",)
 SUPERVISION_UNIT = (*SUPERVISION_READ, "supervision.report_progress")
 #: the supervising office (督查室): opens problems, verifies, signs off, returns, imports
 SUPERVISION_KEEPER = (*SUPERVISION_UNIT, "supervision.manage_problem")
+#: everyone who sees enterprises reads the credit red/black lists (city-wide public information)
+CREDIT_READ = ("supervision.view_creditentry",)
+#: the supervising office keeps the lists: entries, imports, repairs (decided by a second person), effect rules
+CREDIT_KEEPER = (*CREDIT_READ, "supervision.manage_credit", "supervision.approve_credit_repair")
 #: every unit that handles tickets dispatched to it (主办/协办): sign for, contact, reply, ask for return or extension;
 #: rectify its bad ratings and appeal against mistaken ones
 APPEALS_HANDLER = (
@@ -203,6 +207,7 @@ BUILTIN_ROLES = (
             *SUPERVISION_READ,
             "appeals.view_appeal",
             *EVALUATION_READ,
+            *CREDIT_READ,
         ),
     ),
     BuiltinRole(
@@ -219,6 +224,7 @@ BUILTIN_ROLES = (
             "landing.add_checklisttemplate",
             "landing.change_checklisttemplate",
             *BIZENV_READ,
+            *CREDIT_READ,
         ),
     ),
     BuiltinRole(
@@ -236,6 +242,7 @@ BUILTIN_ROLES = (
             *APPEALS_HANDLER,
             *SUPERVISION_UNIT,
             *EVALUATION_READ,
+            *CREDIT_READ,
         ),
     ),
     BuiltinRole(
@@ -254,6 +261,7 @@ BUILTIN_ROLES = (
             *APPEALS_HANDLER,
             *SUPERVISION_UNIT,
             *EVALUATION_READ,
+            *CREDIT_READ,
         ),
     ),
     BuiltinRole(
@@ -286,7 +294,7 @@ BUILTIN_ROLES = (
         SUPERVISION_OFFICER,
         _("督查专员"),
         _("政府办公室督查室工作人员，建立问题整改台账，核验责任单位的整改结果，销号或退回，发出督办通知。"),
-        (*ORG_READ, *SUPERVISION_KEEPER),
+        (*ORG_READ, *SUPERVISION_KEEPER, *CREDIT_KEEPER, *ENTERPRISE_READ),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )

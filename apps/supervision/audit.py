@@ -11,3 +11,6 @@ def register_models() -> None:
     auditlog.register(models.InvestorCommitment)
     auditlog.register(models.GovernmentDefault)
     auditlog.register(models.Clearance)
+    auditlog.register(models.CreditEntry)
+    auditlog.register(models.CreditRepair)
+    auditlog.register(models.CreditEffectRule)

@@ -13,5 +13,8 @@ def register() -> None:
         NavItem(_("批量导入问题"), "supervision:problem_import", permissions.MANAGE_PROBLEM),
         NavItem(_("政府承诺兑现台账"), "supervision:commitment_list", permissions.VIEW_PROBLEM),
         NavItem(_("政府违约失信台账"), "supervision:default_list", permissions.VIEW_PROBLEM),
+        NavItem(_("信用红黑名单"), "supervision:credit_list", permissions.VIEW_CREDIT),
+        NavItem(_("导入信用名单"), "supervision:credit_import", permissions.MANAGE_CREDIT),
+        NavItem(_("信用联合奖惩规则"), "supervision:credit_rules", permissions.VIEW_CREDIT),
     ]
     navigation.register("supervision", _("督查督办"), 70, items)

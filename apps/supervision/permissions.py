@@ -94,6 +94,56 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
+# ---- credit red/black lists (信用红黑名单) ------------------------------------------------------
+# City-wide public-administration information, like the registry's identities: every holder of VIEW_CREDIT
+# reads every entry (no data scope; the URLs are global_path). MANAGE_CREDIT records, imports and asks for a
+# repair; an entry is corrected by its recording unit's subtree or the city-level office; APPROVE_REPAIR
+# decides a repair, never the person who asked for it; the effect rules are the city-level office's.
+
+VIEW_CREDIT = "supervision.view_creditentry"
+MANAGE_CREDIT = "supervision.manage_credit"
+APPROVE_REPAIR = "supervision.approve_credit_repair"
+
+
+def city_level(user) -> bool:
+    """The user works at city level (the city itself or a city department)."""
+    return _live(user) and _city_level(user.unit)
+
+
+def can_manage_credit(user) -> bool:
+    """May record and import entries and ask for repairs."""
+    return _live(user) and user.has_perm(MANAGE_CREDIT)
+
+
+def can_edit_credit(user, entry) -> bool:
+    """May correct the entry: its recording unit's subtree, or the city-level office."""
+    return can_manage_credit(user) and (in_unit(user, entry.recording_unit) or city_level(user))
+
+
+def can_decide_repair(user, repair) -> bool:
+    """May approve or reject the repair: APPROVE_REPAIR where the entry may be corrected, not the requester."""
+    if not (_live(user) and user.has_perm(APPROVE_REPAIR)) or repair.requested_by_id == user.pk:
+        return False
+    return in_unit(user, repair.entry.recording_unit) or city_level(user)
+
+
+def can_edit_credit_rules(user) -> bool:
+    """May change the effect rules: the city-level office."""
+    return can_manage_credit(user) and city_level(user)
+
+
+def get_credit_entry_for_user(user, pk: int, *, queryset=None):
+    """Any entry (city-wide) for a user holding VIEW_CREDIT: 403 without it, 404 for a missing id."""
+    from apps.supervision.models import CreditEntry
+
+    if not (_live(user) and user.has_perm(VIEW_CREDIT)):
+        raise PermissionDenied
+    entry = (CreditEntry.objects.all() if queryset is None else queryset).filter(pk=pk).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
 # ---- commitments to investors (政府承诺兑现台账) -------------------------------------------------
 # The same roles and scope: a commitment belongs to its committing unit and the office that registered it takes
 # part. The supervising office (MANAGE_PROBLEM) registers, corrects and cancels; the committing unit's people

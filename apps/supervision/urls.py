@@ -1,8 +1,16 @@
 from django.urls import path
 
-from apps.core.scope import scoped_path
-from apps.supervision.models import Evidence, InvestorCommitment, Milestone, Problem
-from apps.supervision.views import commitments, defaults, imports
+from apps.core.scope import global_path, scoped_path
+from apps.supervision.models import (
+    CreditEffectRule,
+    CreditEntry,
+    CreditRepair,
+    Evidence,
+    InvestorCommitment,
+    Milestone,
+    Problem,
+)
+from apps.supervision.views import commitments, credit, defaults, imports
 from apps.supervision.views import problems as views
 
 app_name = "supervision"
@@ -26,6 +34,26 @@ urlpatterns = [
     path("defaults/", defaults.default_list, name="default_list"),
     path("defaults/new/", defaults.default_create, name="default_create"),
     scoped_path("<int:pk>/clearance/", defaults.clearance_create, name="clearance_create", model=Problem),
+    path("credit/", credit.credit_list, name="credit_list"),
+    path("credit/new/", credit.credit_create, name="credit_create"),
+    path("credit/import/", credit.credit_import, name="credit_import"),
+    path("credit/import/template/", credit.credit_import_template, name="credit_import_template"),
+    path("credit/rules/", credit.credit_rules, name="credit_rules"),
+    global_path("credit/rules/<int:pk>/", credit.credit_rule_edit, name="credit_rule_edit", model=CreditEffectRule),
+    global_path("credit/<int:pk>/", credit.credit_detail, name="credit_detail", model=CreditEntry),
+    global_path("credit/<int:pk>/edit/", credit.credit_edit, name="credit_edit", model=CreditEntry),
+    global_path(
+        "credit/<int:pk>/repair/", credit.credit_repair_request, name="credit_repair_request", model=CreditEntry
+    ),
+    global_path(
+        "credit/repairs/<int:pk>/decide/", credit.credit_repair_decide, name="credit_repair_decide", model=CreditRepair
+    ),
+    global_path(
+        "credit/repairs/<int:pk>/evidence/",
+        credit.credit_repair_evidence,
+        name="credit_repair_evidence",
+        model=CreditRepair,
+    ),  # fmt: skip
     path("commitments/", commitments.commitment_list, name="commitment_list"),
     path("commitments/new/", commitments.commitment_create, name="commitment_create"),
     scoped_path(

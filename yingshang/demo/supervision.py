@@ -19,6 +19,7 @@ from apps.supervision.models import Clearance, Milestone, Problem, ProblemEvent
 from apps.supervision.services.defaults import register_default
 from apps.supervision.services.problems import next_codes
 from apps.supervision.services.scans import scan_supervision
+from yingshang.demo import credit
 from yingshang.demo.context import DemoContext
 from yingshang.demo.org import SUPERVISION_OFFICE
 
@@ -72,6 +73,7 @@ def build(ctx: DemoContext) -> None:
     ProblemEvent.objects.bulk_create(events)
     _defaults(rng, keeper, units, today)
     scan_supervision(today=today)
+    credit.build(ctx)
 
 
 #: (kind, found_by, title, amount owed in 万元 or None, share cleared)
@@ -107,6 +109,7 @@ def _defaults(rng, keeper: User, units: list[Unit], today) -> None:
 
 
 def clear() -> None:
+    credit.clear()
     Notice.objects.filter(key__startswith="supervision.").delete()
     Problem.objects.all().delete()
 

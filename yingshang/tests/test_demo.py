@@ -295,3 +295,27 @@ def test_the_demo_tracks_government_defaults_some_partly_cleared(client, demo_ci
     client.force_login(User.objects.get(username="ducha"))
     page = client.get(reverse("supervision:default_list")).content.decode()
     assert defaults.first().problem.title in page
+
+
+def test_the_credit_lists_have_effects_visible_on_projects_and_at_screening(client, demo_city):
+    from django.utils import timezone
+
+    from apps.investment.models import ScreeningResult, ScreeningRule
+    from apps.supervision.models import CreditEntry, CreditKind, CreditRepair, CreditState
+
+    today = timezone.localdate()
+    assert CreditEntry.objects.count() >= 55
+    assert CreditEntry.objects.in_state(CreditState.EXPIRED, today).exists()
+    assert CreditEntry.objects.in_state(CreditState.REPAIRED, today).count() == 1
+    assert CreditRepair.objects.get().decided_by != CreditRepair.objects.get().requested_by
+    black = CreditEntry.objects.in_force(today).filter(kind=CreditKind.BLACK, enterprise__projects__isnull=False)
+    screened = ScreeningResult.objects.filter(rule__kind=ScreeningRule.Kind.CREDIT, action=ScreeningRule.Action.WARN)
+    project = Project.objects.filter(enterprise__in=black.values("enterprise"), screenings__in=screened).first()
+    assert project is not None
+    assert (
+        Project.objects.filter(enterprise__in=black.values("enterprise")).values("enterprise").distinct().count() >= 8
+    )
+    client.force_login(User.objects.get(username="zhaoshang"))
+    text = client.get(reverse("investment:project_detail", args=[project.pk])).content.decode()
+    assert "失信惩戒" in text
+    assert client.get(reverse("supervision:credit_list")).status_code == 200

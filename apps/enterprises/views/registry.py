@@ -15,6 +15,7 @@ from apps.core.lists import paginate, query_without_page, wants_export
 from apps.enterprises import permissions, services
 from apps.enterprises.forms import LEGAL_FORM_CHOICES, EnterpriseFilterForm, EnterpriseForm, NameForm, RegisterForm
 from apps.enterprises.links import links_for
+from apps.enterprises.marks import attach_marks, marks_for
 from apps.enterprises.matching.compare import Verdict
 from apps.enterprises.models import Enterprise, EnterpriseName, Merge
 from apps.enterprises.permissions import get_enterprise_for_user, visible_contacts
@@ -37,9 +38,14 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     enterprises, matches = _filtered(form)
     if wants_export(request):
         return _export(request, enterprises)
+    page = paginate(request, enterprises) if matches is None else None
+    if page is not None:
+        page.object_list = attach_marks(page.object_list, request.user)
+    else:
+        attach_marks([match.enterprise for match in matches], request.user)
     context = {
         "form": form,
-        "page": paginate(request, enterprises) if matches is None else None,
+        "page": page,
         "matches": matches,
         "query": query_without_page(request),
         "min_search_length": MIN_SEARCH_LENGTH,
@@ -132,6 +138,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm(permissions.VIEW_CONTACTS)
         else None,
         "links": links_for(enterprise, request.user),
+        "marks": marks_for([enterprise], request.user).get(enterprise.pk, []),
         "merges": Merge.objects.filter(survivor=enterprise)
         .select_related("merged", "merged_by")
         .order_by("-merged_at"),

@@ -64,6 +64,7 @@ class ScreeningRule(models.Model):
         EXCLUDED = "excluded", _("不纳入招商统计")
         MIN_PER_MU = "min_per_mu", _("亩均投资下限")
         MIN_INVESTMENT = "min_investment", _("投资额下限")
+        CREDIT = "credit", _("信用红黑名单")
 
     class Action(models.TextChoices):
         REFUSE = "refuse", _("不予登记")

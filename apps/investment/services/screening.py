@@ -1,8 +1,15 @@
-"""选商: the administrator's screening rules, run when a lead is registered and when a project signs."""
+"""选商: the administrator's screening rules, run when a lead is registered and when a project signs.
 
-from dataclasses import dataclass
+A rule of kind 信用红黑名单 asks the supervision app what the investor's credit entries in force mean at
+screening (its CreditEffectRule rows): a black-listed investor is flagged with the listing's reason, with the
+rule's action (提示 unless the administrator makes it 不予登记); a red-listed one gets a 绿色通道 note, always a
+提示. ``record_outcomes`` logs each effect it keeps for the enterprise (the supervision app's CreditEffectLog).
+"""
+
+from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.investment.models import Project, ScreeningResult, ScreeningRule
@@ -13,6 +20,8 @@ class Outcome:
     rule: ScreeningRule
     action: str
     message: str
+    #: the credit effect (apps.supervision.services.credit.AppliedEffect) behind a 信用红黑名单 outcome
+    credit: object = field(default=None, compare=False)
 
 
 def active_rules() -> list[ScreeningRule]:
@@ -24,10 +33,23 @@ def screen(project: Project, *, rules: list[ScreeningRule] | None = None) -> lis
     stands; nothing is written."""
     outcomes = []
     for rule in active_rules() if rules is None else rules:
+        if rule.kind == ScreeningRule.Kind.CREDIT:
+            outcomes += _credit(rule, project)
+            continue
         message = _check(rule, project)
         if message:
             outcomes.append(Outcome(rule, rule.action, message))
     return outcomes
+
+
+def _credit(rule: ScreeningRule, project: Project) -> list[Outcome]:
+    from apps.supervision.services.credit import screening_effects
+
+    enterprise = project.enterprise if project.enterprise_id else None
+    return [
+        Outcome(rule, rule.action if effect.entry.is_black else ScreeningRule.Action.WARN, effect.message, effect)
+        for effect in screening_effects(enterprise)
+    ]
 
 
 def _check(rule: ScreeningRule, project: Project) -> str:
@@ -81,6 +103,12 @@ def record_outcomes(project: Project, outcomes: list[Outcome]) -> None:
             for o in outcomes
         ]
     )
+    credit = [o.credit for o in outcomes if o.credit is not None]
+    if credit:
+        from apps.supervision.services.credit import log_effects
+
+        label = f"{project.code} {project.name}"
+        log_effects(credit, key=f"investment.project:{project.pk}", label=label, url=project_url(project))
     if any(o.action == ScreeningRule.Action.EXCLUDE for o in outcomes) and not project.excluded_from_statistics:
         Project.objects.filter(pk=project.pk).update(excluded_from_statistics=True)
         project.excluded_from_statistics = True
@@ -88,3 +116,7 @@ def record_outcomes(project: Project, outcomes: list[Outcome]) -> None:
 
 def refusals(outcomes: list[Outcome]) -> list[Outcome]:
     return [o for o in outcomes if o.action == ScreeningRule.Action.REFUSE]
+
+
+def project_url(project: Project) -> str:
+    return reverse("investment:project_detail", args=[project.pk])

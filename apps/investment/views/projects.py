@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.forms import add_rule_error
 from apps.core.lists import paginate, query_without_page, wants_export
+from apps.enterprises.marks import attach_marks, marks_for
 from apps.enterprises.models import Enterprise
 from apps.enterprises.selectors import find_matches
 from apps.enterprises.services import EnterpriseData, register_enterprise
@@ -62,6 +64,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if wants_export(request):
         return _export(request, projects)
     page = paginate(request, projects)
+    page.object_list = list(page.object_list)
+    attach_marks([project.enterprise for project in page.object_list], request.user)
     context = {
         "form": form,
         "page": page,
@@ -233,6 +237,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "claims": project.claims.select_related("unit"),
         "conflicts": _conflicts_of(project),
         "screenings": project.screenings.select_related("rule"),
+        "enterprise_marks": _enterprise_marks(request, project),
         "participants": project.participants.select_related("unit"),
         "clock": lead_clocks([project]).get(project.pk),
         "owns": permissions.owns(request.user, project) and request.user.has_perm(permissions.CHANGE),
@@ -242,6 +247,13 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "document_form": DocumentForm(),
     }
     return render(request, "investment/project_detail.html", context)
+
+
+def _enterprise_marks(request: HttpRequest, project: Project) -> list:
+    """Marks other apps put on the investor (a credit warning, a fast-lane badge), shown on this project."""
+    url = reverse("investment:project_detail", args=[project.pk])
+    found = marks_for([project.enterprise], request.user, shown_on=project, url=url)
+    return found.get(project.enterprise_id, [])
 
 
 def _conflicts_of(project: Project):
