@@ -9,3 +9,7 @@ def register_models() -> None:
     auditlog.register(models.Milestone)
     auditlog.register(models.Evidence)
     auditlog.register(models.InvestorCommitment)
+    auditlog.register(models.SupervisionTask, m2m_fields={"co_units"})
+    auditlog.register(models.ProgressReport)
+    auditlog.register(models.TypicalCase)
+    auditlog.register(models.CaseSource)

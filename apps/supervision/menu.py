@@ -12,5 +12,8 @@ def register() -> None:
         NavItem(_("问题整改台账"), "supervision:problem_list", permissions.VIEW_PROBLEM),
         NavItem(_("批量导入问题"), "supervision:problem_import", permissions.MANAGE_PROBLEM),
         NavItem(_("政府承诺兑现台账"), "supervision:commitment_list", permissions.VIEW_PROBLEM),
+        NavItem(_("督办事项"), "supervision:task_list", permissions.VIEW_PROBLEM),
+        NavItem(_("本月逾期督办事项"), "supervision:task_overdue", permissions.VIEW_PROBLEM),
+        NavItem(_("典型案例"), "supervision:case_list", permissions.VIEW_PROBLEM),
     ]
     navigation.register("supervision", _("督查督办"), 70, items)

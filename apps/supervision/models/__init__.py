@@ -1,4 +1,21 @@
+from apps.supervision.models.cases import CaseEvent, CaseSource, TypicalCase
 from apps.supervision.models.commitments import CommitmentEvent, InvestorCommitment
 from apps.supervision.models.problems import Evidence, Milestone, Problem, ProblemEvent, Reminder
+from apps.supervision.models.tasks import ProgressReport, SupervisionTask, TaskEvent, TaskReminder
 
-__all__ = ["CommitmentEvent", "Evidence", "InvestorCommitment", "Milestone", "Problem", "ProblemEvent", "Reminder"]
+__all__ = [
+    "CaseEvent",
+    "CaseSource",
+    "CommitmentEvent",
+    "Evidence",
+    "InvestorCommitment",
+    "Milestone",
+    "Problem",
+    "ProblemEvent",
+    "ProgressReport",
+    "Reminder",
+    "SupervisionTask",
+    "TaskEvent",
+    "TaskReminder",
+    "TypicalCase",
+]
