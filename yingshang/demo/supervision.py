@@ -3,7 +3,8 @@ in every state over the counties, the zone and the departments, plus a few from 
 leaders' instructions. Some are overdue, so the day's scan (run at the end) sends 提醒, 催办 and 督办.
 
 The city government office's 督查室 (demo account ``ducha``) supervises them all. Everything is written with
-bulk inserts; the problems' codes are this year's ZG numbers.
+bulk inserts; the problems' codes are this year's ZG numbers. Supervision tasks, commitments to investors on
+signed projects and typical cases come from supervision_tasks.py.
 """
 
 from datetime import datetime, time, timedelta
@@ -15,6 +16,7 @@ from apps.org.models import Unit, User
 from apps.supervision.models import Milestone, Problem, ProblemEvent
 from apps.supervision.services.problems import next_codes
 from apps.supervision.services.scans import scan_supervision
+from yingshang.demo import supervision_tasks
 from yingshang.demo.context import DemoContext
 from yingshang.demo.org import SUPERVISION_OFFICE
 
@@ -65,11 +67,13 @@ def build(ctx: DemoContext) -> None:
         events += _events(problem, keeper, returned, today)
     Milestone.objects.bulk_create(milestones)
     ProblemEvent.objects.bulk_create(events)
+    supervision_tasks.build(ctx, keeper=keeper, office=office, units=units, today=today)
     scan_supervision(today=today)
 
 
 def clear() -> None:
     Notice.objects.filter(key__startswith="supervision.").delete()
+    supervision_tasks.clear()
     Problem.objects.all().delete()
 
 

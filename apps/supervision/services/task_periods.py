@@ -25,13 +25,14 @@ from datetime import date, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.core.workdays import WorkdayCalendar
 from apps.supervision.models import ProgressReport, SupervisionTask
 from apps.supervision.services import deadlines
 
 Cycle = SupervisionTask.Cycle
-TEN_DAY_NAMES = {1: "上旬", 11: "中旬", 21: "下旬"}
+TEN_DAY_NAMES = {1: gettext_lazy("上旬"), 11: gettext_lazy("中旬"), 21: gettext_lazy("下旬")}
 
 
 @dataclass(frozen=True, order=True)
@@ -45,7 +46,7 @@ class Period:
         """2026年3月上旬, or 2026年3月 for a month."""
         month = _("%(year)s年%(month)s月") % {"year": self.start.year, "month": self.start.month}
         if self.cycle == Cycle.TEN_DAY:
-            return month + _(TEN_DAY_NAMES[self.start.day])
+            return month + str(TEN_DAY_NAMES[self.start.day])
         return month
 
     def following(self) -> "Period":

@@ -432,3 +432,22 @@ def test_the_office_assigns_through_the_page_and_errors_speak_chinese(client_for
     assert good.status_code == 302
     assert (task.leader, task.unit, task.cycle) == ("李市长", county_a, MONTH)
     assert client_for(supervisor).get(reverse("supervision:task_document", args=[task.pk])).status_code == 200
+
+
+def test_the_monthly_page_makes_the_same_queries_for_more_tasks(client_for, county_a, office, supervisor,
+                                                                count_queries):  # fmt: skip
+    today = timezone.localdate()
+    first = today.replace(day=1)
+    client = client_for(supervisor)
+    url = reverse("supervision:task_overdue")
+    month = (first - timedelta(days=1)).strftime("%Y-%m")
+    _task(county_a, office, assigned_on=first - timedelta(days=70), due_on=first - timedelta(days=10))
+    client.get(url, {"month": month})
+    few = count_queries(lambda: client.get(url, {"month": month}))
+    for number in range(5):
+        task = _task(county_a, office, assigned_on=first - timedelta(days=70), due_on=first - timedelta(days=12),
+                     title=f"逾期{number}")  # fmt: skip
+        start = period_of(first - timedelta(days=5), TEN)
+        ProgressReport.objects.create(task=task, period_start=start.start, period_end=start.end, text="x", percent=5)
+
+    assert count_queries(lambda: client.get(url, {"month": month})) == few
