@@ -400,12 +400,19 @@ def test_reports_are_filed_by_the_unit_through_the_page(client_for, make_task, c
     data = {"period_start": period_of(timezone.localdate(), TEN).start.isoformat(), "percent": "35",
             "text": "完成土地平整", "attachment": SimpleUploadedFile("jz.pdf", b"%PDF-1.4")}  # fmt: skip
 
-    response = client_for(request.getfixturevalue(users[who])).post(
-        reverse("supervision:task_report", args=[task.pk]), data
-    )
+    browser = client_for(request.getfixturevalue(users[who]))
+    form = browser.get(reverse("supervision:task_report", args=[task.pk]))
+    response = browser.post(reverse("supervision:task_report", args=[task.pk]), data)
 
     assert response.status_code == {"other_county": 404, "office": 403, "unit": 302}[who]
+    assert form.status_code == {"other_county": 404, "office": 403, "unit": 200}[who]
     assert ProgressReport.objects.filter(task=task).exists() == (who == "unit")
+    if who == "unit":
+        assert period_of(timezone.localdate(), TEN).label in form.content.decode()
+        page = browser.get(reverse("supervision:task_detail", args=[task.pk])).content.decode()
+        assert "完成土地平整" in page
+        report = ProgressReport.objects.get(task=task)
+        assert browser.get(reverse("supervision:report_attachment", args=[report.pk])).status_code == 200
 
 
 def test_the_office_assigns_through_the_page_and_errors_speak_chinese(client_for, supervisor, county_a):
@@ -451,3 +458,25 @@ def test_the_monthly_page_makes_the_same_queries_for_more_tasks(client_for, coun
         ProgressReport.objects.create(task=task, period_start=start.start, period_end=start.end, text="x", percent=5)
 
     assert count_queries(lambda: client.get(url, {"month": month})) == few
+
+
+def test_the_office_corrects_a_task_but_not_its_cycle_once_reported(
+    client_for, make_task, county_a, department, county_handler_a, supervisor
+):
+    task = make_task(county_a)
+    services.file_report(task=task, period_start=period_of(timezone.localdate(), TEN).start, text="进展", percent=10,
+                         by=county_handler_a)  # fmt: skip
+    new_due = timezone.localdate() + timedelta(days=50)
+
+    with pytest.raises(BusinessRuleError, match="不能更改报告周期"):
+        services.update_task(task=SupervisionTask.objects.get(pk=task.pk), cycle=MONTH, by=supervisor)
+    with pytest.raises(BusinessRuleError, match="只有督办单位可以修改"):
+        services.update_task(task=task, due_on=new_due, by=county_handler_a)
+    services.update_task(task=task, due_on=new_due, co_units=[department], by=supervisor)
+
+    task.refresh_from_db()
+    assert task.due_on == new_due
+    assert list(task.co_units.all()) == [department]
+    assert task.events.filter(action="update").count() == 1
+    assert client_for(supervisor).get(reverse("supervision:task_edit", args=[task.pk])).status_code == 200
+    assert client_for(county_handler_a).get(reverse("supervision:task_edit", args=[task.pk])).status_code == 403
