@@ -14,3 +14,7 @@ def register_models() -> None:
     auditlog.register(models.CreditEntry)
     auditlog.register(models.CreditRepair)
     auditlog.register(models.CreditEffectRule)
+    auditlog.register(models.SupervisionTask, m2m_fields={"co_units"})
+    auditlog.register(models.ProgressReport)
+    auditlog.register(models.TypicalCase)
+    auditlog.register(models.CaseSource)

@@ -16,5 +16,8 @@ def register() -> None:
         NavItem(_("信用红黑名单"), "supervision:credit_list", permissions.VIEW_CREDIT),
         NavItem(_("导入信用名单"), "supervision:credit_import", permissions.MANAGE_CREDIT),
         NavItem(_("信用联合奖惩规则"), "supervision:credit_rules", permissions.VIEW_CREDIT),
+        NavItem(_("督办事项"), "supervision:task_list", permissions.VIEW_PROBLEM),
+        NavItem(_("本月逾期督办事项"), "supervision:task_overdue", permissions.VIEW_PROBLEM),
+        NavItem(_("典型案例"), "supervision:case_list", permissions.VIEW_PROBLEM),
     ]
     navigation.register("supervision", _("督查督办"), 70, items)

@@ -9,10 +9,11 @@ returns. Out of scope is a 404 like a missing id; in scope without the right is 
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from apps.org.models import Unit
-from apps.supervision.models import InvestorCommitment, Problem
+from apps.supervision.models import InvestorCommitment, Problem, SupervisionTask, TypicalCase
 
 VIEW_PROBLEM = "supervision.view_problem"
 MANAGE_PROBLEM = "supervision.manage_problem"
@@ -185,3 +186,63 @@ def commitment_projects(user):
     if sees_all(user):
         return Project.objects.order_by("name")
     return Project.objects.visible_to(user).order_by("name") if _live(user) else Project.objects.none()
+
+
+# ---- supervision tasks (督办事项) and typical cases (典型案例) ----------------------------------------
+# The same roles: the supervising office (MANAGE_PROBLEM) assigns, corrects, closes and returns tasks and writes
+# and publishes cases; the responsible unit's people (REPORT_PROGRESS) file the progress reports and ask for
+# closure. A task is scoped like a problem. A published case is read by every holder of VIEW_PROBLEM; a draft or
+# withdrawn one only by the office that wrote it (and the city's office).
+
+
+def visible_tasks(user):
+    """Every task for the city's supervising office; otherwise those of the user's scope."""
+    if sees_all(user):
+        return SupervisionTask.objects.all()
+    return SupervisionTask.objects.visible_to(user) if _live(user) else SupervisionTask.objects.none()
+
+
+def can_supervise_task(user, task: SupervisionTask) -> bool:
+    """May correct, close or return the task: the supervising office (or the city's)."""
+    return can_manage(user) and (sees_all(user) or in_unit(user, task.supervising_unit))
+
+
+def can_report_task(user, task: SupervisionTask) -> bool:
+    """May file progress reports and ask for closure: the responsible unit's people."""
+    return _live(user) and user.has_perm(REPORT_PROGRESS) and in_unit(user, task.unit)
+
+
+def get_task_for_user(user, pk: int, *, queryset=None) -> SupervisionTask:
+    """A task of the user's scope (404 otherwise) the user may view (403)."""
+    task = (visible_tasks(user) if queryset is None else queryset).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    if not user.has_perm(VIEW_PROBLEM):
+        raise PermissionDenied
+    return task
+
+
+def visible_cases(user):
+    """Published cases for every reader; drafts and withdrawn ones for the office that wrote them."""
+    if not _live(user) or not user.has_perm(VIEW_PROBLEM):
+        return TypicalCase.objects.none()
+    if sees_all(user):
+        return TypicalCase.objects.all()
+    published = TypicalCase.objects.published()
+    if not can_manage(user):
+        return published
+    own = TypicalCase.objects.visible_to(user)
+    return TypicalCase.objects.filter(Q(pk__in=published.values("pk")) | Q(pk__in=own.values("pk")))
+
+
+def can_write_case(user, case: TypicalCase) -> bool:
+    """May edit, publish, withdraw the case: the office that wrote it (or the city's)."""
+    return can_manage(user) and (sees_all(user) or in_unit(user, case.author_unit))
+
+
+def get_case_for_user(user, pk: int, *, queryset=None) -> TypicalCase:
+    """A case the user may read (404 otherwise)."""
+    case = (visible_cases(user) if queryset is None else queryset).filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case

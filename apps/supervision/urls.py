@@ -2,6 +2,7 @@ from django.urls import path
 
 from apps.core.scope import global_path, scoped_path
 from apps.supervision.models import (
+    CaseSource,
     CreditEffectRule,
     CreditEntry,
     CreditRepair,
@@ -9,8 +10,11 @@ from apps.supervision.models import (
     InvestorCommitment,
     Milestone,
     Problem,
+    ProgressReport,
+    SupervisionTask,
+    TypicalCase,
 )
-from apps.supervision.views import commitments, credit, defaults, imports
+from apps.supervision.views import cases, commitments, credit, defaults, imports, tasks
 from apps.supervision.views import problems as views
 
 app_name = "supervision"
@@ -80,4 +84,32 @@ urlpatterns = [
         name="commitment_evidence",
         model=InvestorCommitment,
     ),  # fmt: skip
+    # supervision tasks (督办事项)
+    path("tasks/", tasks.task_list, name="task_list"),
+    path("tasks/new/", tasks.task_create, name="task_create"),
+    path("tasks/overdue/", tasks.task_overdue, name="task_overdue"),
+    scoped_path("tasks/<int:pk>/", tasks.task_detail, name="task_detail", model=SupervisionTask),
+    scoped_path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit", model=SupervisionTask),
+    scoped_path("tasks/<int:pk>/report/", tasks.task_report, name="task_report", model=SupervisionTask),
+    scoped_path(
+        "tasks/<int:pk>/request-close/", tasks.task_request_close, name="task_request_close", model=SupervisionTask
+    ),
+    scoped_path("tasks/<int:pk>/return/", tasks.task_return, name="task_return", model=SupervisionTask),
+    scoped_path("tasks/<int:pk>/close/", tasks.task_close, name="task_close", model=SupervisionTask),
+    scoped_path("tasks/<int:pk>/document/", tasks.task_document, name="task_document", model=SupervisionTask),
+    scoped_path(
+        "tasks/reports/<int:pk>/attachment/", tasks.report_attachment, name="report_attachment", model=ProgressReport
+    ),
+    # typical cases (典型案例)
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    scoped_path("cases/<int:pk>/", cases.case_detail, name="case_detail", model=TypicalCase),
+    scoped_path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit", model=TypicalCase),
+    scoped_path("cases/<int:pk>/sources/new/", cases.case_source_add, name="case_source_add", model=TypicalCase),
+    scoped_path("cases/<int:pk>/publish/", cases.case_publish, name="case_publish", model=TypicalCase),
+    scoped_path("cases/<int:pk>/withdraw/", cases.case_withdraw, name="case_withdraw", model=TypicalCase),
+    scoped_path("cases/<int:pk>/redraft/", cases.case_redraft, name="case_redraft", model=TypicalCase),
+    scoped_path(
+        "cases/sources/<int:pk>/remove/", cases.case_source_remove, name="case_source_remove", model=CaseSource
+    ),
 ]

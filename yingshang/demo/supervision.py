@@ -3,7 +3,8 @@ in every state over the counties, the zone and the departments, plus a few from 
 leaders' instructions. Some are overdue, so the day's scan (run at the end) sends 提醒, 催办 and 督办.
 
 The city government office's 督查室 (demo account ``ducha``) supervises them all. Everything is written with
-bulk inserts; the problems' codes are this year's ZG numbers.
+bulk inserts; the problems' codes are this year's ZG numbers. Supervision tasks, commitments to investors on
+signed projects and typical cases come from supervision_tasks.py.
 """
 
 from datetime import datetime, time, timedelta
@@ -19,7 +20,7 @@ from apps.supervision.models import Clearance, Milestone, Problem, ProblemEvent
 from apps.supervision.services.defaults import register_default
 from apps.supervision.services.problems import next_codes
 from apps.supervision.services.scans import scan_supervision
-from yingshang.demo import credit
+from yingshang.demo import credit, supervision_tasks
 from yingshang.demo.context import DemoContext
 from yingshang.demo.org import SUPERVISION_OFFICE
 
@@ -72,6 +73,7 @@ def build(ctx: DemoContext) -> None:
     Milestone.objects.bulk_create(milestones)
     ProblemEvent.objects.bulk_create(events)
     _defaults(rng, keeper, units, today)
+    supervision_tasks.build(ctx, keeper=keeper, office=office, units=units, today=today)
     scan_supervision(today=today)
     credit.build(ctx)
 
@@ -111,6 +113,7 @@ def _defaults(rng, keeper: User, units: list[Unit], today) -> None:
 def clear() -> None:
     credit.clear()
     Notice.objects.filter(key__startswith="supervision.").delete()
+    supervision_tasks.clear()
     Problem.objects.all().delete()
 
 

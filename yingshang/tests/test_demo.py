@@ -319,3 +319,41 @@ def test_the_credit_lists_have_effects_visible_on_projects_and_at_screening(clie
     text = client.get(reverse("investment:project_detail", args=[project.pk])).content.decode()
     assert "失信惩戒" in text
     assert client.get(reverse("supervision:credit_list")).status_code == 200
+
+
+def test_supervision_tasks_cases_and_commitments_on_signed_projects(client, demo_city):
+    from django.utils import timezone
+
+    from apps.supervision.models import InvestorCommitment, Problem, SupervisionTask, TypicalCase
+    from apps.supervision.services.task_periods import missing_periods
+
+    tasks = list(SupervisionTask.objects.prefetch_related("reports"))
+    assert len(tasks) >= 25
+    assert {task.status for task in tasks} == set(SupervisionTask.Status.values)
+    assert {task.cycle for task in tasks} == set(SupervisionTask.Cycle.values)
+    today = timezone.localdate()
+    missing = [t for t in tasks if missing_periods(t, today, [r.period_start for r in t.reports.all()])]
+    assert {task.cycle for task in missing} == {"ten_day", "monthly"}
+    assert any(t.status == "in_progress" and t.due_on < today for t in tasks)
+    cases = TypicalCase.objects.all()
+    assert cases.count() == 8
+    assert set(cases.values_list("status", flat=True)) == set(TypicalCase.Status.values)
+    assert all(case.sources.exists() for case in cases)
+    commitments = InvestorCommitment.objects.select_related("project")
+    assert commitments.count() >= 15
+    assert all(c.project.signed_on is not None for c in commitments)
+    assert commitments.filter(status="overdue", raised_problem__isnull=False).exists()
+    assert Problem.objects.filter(source=Problem.Source.COMMITMENT).exists()
+    client.force_login(User.objects.get(username="ducha"))
+    task = SupervisionTask.objects.filter(status="in_progress").first()
+    case = cases.filter(status="published").first()
+    for url in (
+        reverse("supervision:task_list"),
+        reverse("supervision:task_detail", args=[task.pk]),
+        reverse("supervision:task_overdue"),
+        reverse("supervision:case_list"),
+        reverse("supervision:case_detail", args=[case.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    overdue = client.get(reverse("supervision:task_overdue")).content.decode()
+    assert 'data-testid="overdue-tasks"' in overdue

@@ -20,6 +20,7 @@ from apps.enterprises.matching.compare import Verdict
 from apps.enterprises.models import Enterprise, EnterpriseName, Merge
 from apps.enterprises.permissions import get_enterprise_for_user, visible_contacts
 from apps.enterprises.selectors import MIN_SEARCH_LENGTH, find_matches, search_enterprises
+from apps.supervision.task_selectors import commitments_on_page
 
 SEARCH_LIMIT = 50
 EXPORT_HEADERS = (
@@ -139,6 +140,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "links": links_for(enterprise, request.user),
         "marks": marks_for([enterprise], request.user).get(enterprise.pk, []),
+        "commitments": commitments_on_page(request.user, enterprise=enterprise),
         "merges": Merge.objects.filter(survivor=enterprise)
         .select_related("merged", "merged_by")
         .order_by("-merged_at"),

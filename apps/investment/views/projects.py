@@ -44,6 +44,7 @@ from apps.investment.services.rewards import can_file as can_file_reward
 from apps.investment.services.workflow import allowed_moves, missing_for, pending_change
 from apps.org import roles
 from apps.org.models import Unit
+from apps.supervision.task_selectors import commitments_on_page
 
 EXPORT_HEADERS = (
     "项目编号", "项目名称", "投资企业", "统一社会信用代码", "责任单位", "线索来源", "所属行业", "阶段", "已确认阶段", "状态",
@@ -239,6 +240,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "screenings": project.screenings.select_related("rule"),
         "enterprise_marks": _enterprise_marks(request, project),
         "participants": project.participants.select_related("unit"),
+        "commitments": commitments_on_page(request.user, project=project),
         "clock": lead_clocks([project]).get(project.pk),
         "owns": permissions.owns(request.user, project) and request.user.has_perm(permissions.CHANGE),
         "can_file_reward": project.introducer_id is not None and can_file_reward(request.user, project),

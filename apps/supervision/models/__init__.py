@@ -1,3 +1,4 @@
+from apps.supervision.models.cases import CaseEvent, CaseSource, TypicalCase
 from apps.supervision.models.commitments import CommitmentEvent, InvestorCommitment
 from apps.supervision.models.credit import (
     CreditEffect,
@@ -12,8 +13,11 @@ from apps.supervision.models.credit import (
 )
 from apps.supervision.models.defaults import Clearance, GovernmentDefault
 from apps.supervision.models.problems import Evidence, Milestone, Problem, ProblemEvent, Reminder
+from apps.supervision.models.tasks import ProgressReport, SupervisionTask, TaskEvent, TaskReminder
 
 __all__ = [
+    "CaseEvent",
+    "CaseSource",
     "Clearance",
     "CommitmentEvent",
     "CreditEffect",
@@ -31,5 +35,10 @@ __all__ = [
     "Milestone",
     "Problem",
     "ProblemEvent",
+    "ProgressReport",
     "Reminder",
+    "SupervisionTask",
+    "TaskEvent",
+    "TaskReminder",
+    "TypicalCase",
 ]

@@ -9,7 +9,9 @@ sends nothing new, and a new due date starts afresh. A level the problem skipped
 is not sent after the fact.
 
 The scan then marks commitments to investors past due and not fulfilled 逾期未兑现, raising one rectification
-problem for each (services/commitments.py; a commitment raises once, so the step is idempotent too).
+problem for each (services/commitments.py; a commitment raises once, so the step is idempotent too), and
+reminds supervision tasks near or past their due date and those with missing progress reports
+(services/tasks.scan_tasks, once per task, level and day).
 """
 
 from datetime import date
@@ -24,6 +26,8 @@ from apps.supervision.models import Problem, ProblemEvent, Reminder
 from apps.supervision.services import deadlines
 from apps.supervision.services.commitments import raise_overdue_commitments
 from apps.supervision.services.problems import office_people, problem_url, record, unit_people
+from apps.supervision.services.tasks import SCAN_LABELS as TASK_SCAN_LABELS
+from apps.supervision.services.tasks import scan_tasks
 
 Level = Reminder.Level
 OVERDUE_COMMITMENTS = "overdue_commitments"
@@ -46,7 +50,7 @@ def level_for(problem: Problem, thresholds: deadlines.Thresholds, workdays: Work
 
 
 def scan_supervision(*, today: date | None = None) -> dict[str, int]:
-    """Send today's reminders and raise problems for overdue commitments; returns how many of each."""
+    """Send today's reminders, raise problems for overdue commitments, remind tasks; returns how many of each."""
     today = today or timezone.localdate()
     workdays = WorkdayCalendar.load()
     thresholds = deadlines.Thresholds.on(today, workdays)
@@ -57,6 +61,7 @@ def scan_supervision(*, today: date | None = None) -> dict[str, int]:
         if level is not None and _send(problem, level, today, workdays):
             sent[level] += 1
     sent[OVERDUE_COMMITMENTS] = raise_overdue_commitments(today=today)
+    sent |= scan_tasks(today=today, thresholds=thresholds, workdays=workdays)
     return sent
 
 
@@ -85,5 +90,5 @@ def _send(problem: Problem, level: str, today: date, workdays: WorkdayCalendar) 
 def scan_supervision_summary() -> str:
     """The scan as the task worker runs it, in one line."""
     sent = scan_supervision()
-    labels = {**dict(Level.choices), OVERDUE_COMMITMENTS: gettext_lazy("承诺逾期转整改")}
+    labels = {**dict(Level.choices), OVERDUE_COMMITMENTS: gettext_lazy("承诺逾期转整改"), **TASK_SCAN_LABELS}
     return "；".join(f"{labels[key]} {count}" for key, count in sent.items())

@@ -77,6 +77,9 @@ def test_the_scan_is_idempotent(make_problem, department):
         "urge": 0,
         "supervise": 0,
         "overdue_commitments": 0,
+        "task_remind": 0,
+        "task_urge": 0,
+        "missing_reports": 0,
     }
     assert scan_supervision(today=date(2024, 10, 10))["urge"] == 0  # still 催办: sent already for this due date
     assert Reminder.objects.filter(problem=problem).count() == 1
