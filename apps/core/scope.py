@@ -16,7 +16,7 @@ from collections.abc import Callable
 from functools import reduce
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import URLPattern, path
 
 
@@ -35,36 +35,39 @@ class ScopedQuerySet(models.QuerySet):
         unit = getattr(user, "unit", None) if user.is_authenticated and user.is_active else None
         if unit is None:
             return self.none()
-        branches = [Q(**{_path_lookup(self.scope_owner): unit.path})]
+        if self.scope_probe and self.scope_owner:
+            return self._probed(unit)
+        condition = Q(**{_path_lookup(self.scope_owner): unit.path})
         for participant in self.scope_participants:
             # a subquery rather than a join: no duplicate rows, so no DISTINCT over a large sorted list
-            branches.append(Q(pk__in=_taking_part(self.model, participant, unit.path)))
-        if self.scope_probe:
-            relations = (self.scope_owner, *self.scope_participants)
-            branches = [b for b, relation in zip(branches, relations, strict=True) if self._met(relation, unit)]
-            if not branches:
-                return self.none()
+            taking_part = self.model._default_manager.filter(**{_path_lookup(participant): unit.path})
+            condition |= Q(pk__in=taking_part.values("pk"))
+        return self.filter(condition)
+
+    def _probed(self, unit) -> "ScopedQuerySet":
+        """The same records, by the subtree's unit ids (one small query), each condition kept only when some record
+        meets it (an index probe each). A reverse relation's ids (a ticket's assignments) are read from that
+        table's own rows, so the database walks its (unit, record) index in order of the record."""
+        ids = list(type(unit)._default_manager.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        records = self.model._default_manager
+        branches = []
+        owned = Q(**{f"{self.scope_owner}__in": ids})
+        if records.filter(owned).exists():
+            branches.append(owned)
+        for participant in self.scope_participants:
+            first, _, rest = participant.partition("__")
+            field = self.model._meta.get_field(first)
+            if field.one_to_many and rest:
+                rows = field.related_model._default_manager.filter(**{f"{rest}__in": ids})
+                taking_part = rows.values(field.field.attname)
+            else:
+                rows = records.filter(**{f"{participant}__in": ids})
+                taking_part = rows.values("pk")
+            if rows.exists():
+                branches.append(Q(pk__in=taking_part))
+        if not branches:
+            return self.none()
         return self.filter(reduce(operator.or_, branches))
-
-    def _met(self, relation: str, unit) -> bool:
-        """Some record is related through ``relation`` to a unit of ``unit``'s subtree: asked from the units'
-        side (one index probe per unit of the subtree), never by scanning the records."""
-        if not relation:
-            return True
-        units = type(unit)._default_manager.filter(path__startswith=unit.path)
-        return units.filter(Exists(self.model._default_manager.filter(**{relation: OuterRef("pk")}))).exists()
-
-
-def _taking_part(model: type[models.Model], participant: str, path: str):
-    """Ids of the records in which units under ``path`` take part. Through a reverse foreign key (a ticket's
-    assignments) they are read from that table's own rows, so the database walks its (unit, record) index and
-    can merge it with the records' primary key in order."""
-    first, _, rest = participant.partition("__")
-    field = model._meta.get_field(first)
-    if field.one_to_many and rest:
-        rows = field.related_model._default_manager.filter(**{_path_lookup(rest): path})
-        return rows.values(field.field.attname)
-    return model._default_manager.filter(**{_path_lookup(participant): path}).values("pk")
 
 
 def _path_lookup(relation: str) -> str:

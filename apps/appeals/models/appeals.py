@@ -159,6 +159,7 @@ class Appeal(models.Model):
             models.Index(fields=["enterprise", "created_at"], name="appeals_enterprise_recent"),  # likely_duplicates
             models.Index(fields=["state", "reply_due"], name="appeals_open_due"),  # overdue scans
             models.Index(fields=["state", "warn_at"], name="appeals_open_warn"),  # the amber filter
+            models.Index(fields=["state", "id"], name="appeals_state_number"),  # a unit's list by state, in order
             models.Index(fields=["state", "recheck_due"], name="appeals_recheck_due"),  # scan_rechecks
         ]
         constraints = [
