@@ -160,6 +160,7 @@ class Appeal(models.Model):
             models.Index(fields=["state", "reply_due"], name="appeals_open_due"),  # overdue scans
             models.Index(fields=["state", "warn_at"], name="appeals_open_warn"),  # the amber filter
             models.Index(fields=["state", "id"], name="appeals_state_number"),  # a unit's list by state, in order
+            models.Index(fields=["created_at"], name="appeals_recorded"),  # the list's and the hot spots' dates
             models.Index(fields=["state", "recheck_due"], name="appeals_recheck_due"),  # scan_rechecks
         ]
         constraints = [

@@ -162,6 +162,9 @@ def test_the_list_search_and_filters(client_for, agent, make_appeal, dispatched)
     assert dispatched.number in page
     assert other.number not in page
     assert "没有符合条件的工单" in client.get(reverse("appeals:list"), {"q": "不存在"}).content.decode()
+    by_number = client.get(reverse("appeals:list"), {"q": other.number.lower()}).content.decode()  # a prefix match
+    assert other.number in by_number
+    assert dispatched.number not in by_number
 
 
 def test_the_list_does_not_grow_with_the_tickets(client_for, agent, make_appeal, housing, count_queries):

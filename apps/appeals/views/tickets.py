@@ -5,6 +5,7 @@ and ID numbers are masked in lists and exports unless the role holds view_appell
 unmasked read or export is recorded in the audit log. The action forms live in views/actions.py.
 """
 
+import re
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
@@ -41,10 +42,16 @@ def filter_units(user):
     return (Unit.objects.visible_to(user) | Unit.objects.filter(pk__in=lead_units)).active().order_by("path")
 
 
+#: what a ticket number looks like (SQ + date + serial): such a search is a prefix match on the unique index
+NUMBER_PATTERN = re.compile(r"SQ\d{4,}", re.IGNORECASE)
+
+
 def _search(appeals, text: str):
     text = text.strip()
     if not text:
         return appeals
+    if NUMBER_PATTERN.fullmatch(text):
+        return appeals.filter(number__startswith=text.upper())
     return appeals.filter(Q(number__icontains=text) | Q(title__icontains=text) | Q(citizen_name__icontains=text))
 
 
