@@ -18,7 +18,6 @@ from apps.supervision.models import InvestorCommitment, Problem, SupervisionTask
 VIEW_PROBLEM = "supervision.view_problem"
 MANAGE_PROBLEM = "supervision.manage_problem"
 REPORT_PROGRESS = "supervision.report_progress"
-COUNTY_LEVEL = (Unit.Kind.COUNTY, Unit.Kind.ZONE, Unit.Kind.TOWN)
 
 
 def _live(user) -> bool:
@@ -27,9 +26,7 @@ def _live(user) -> bool:
 
 def _city_level(unit: Unit) -> bool:
     """The unit sits in no county, zone or town (the city itself or a city department)."""
-    step = Unit.steplen
-    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
-    return not Unit.objects.filter(path__in=paths, kind__in=COUNTY_LEVEL).exists()
+    return unit.is_city_level
 
 
 def in_unit(user, unit: Unit | None) -> bool:
