@@ -62,6 +62,7 @@ ROLE_TABLE = {
     roles.BIZENV_ADMIN:       (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.SUPERVISION_OFFICER: (N, N, N, N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.HOTLINE_AGENT:      (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
+    roles.HOTLINE_ADMIN:      (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.ENTERPRISE_USER:    (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.SYSTEM_ADMIN:       (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
     roles.SECURITY_ADMIN:     (N, N, N,  N, N, N, N,  N, N,  N, N, N,  N, N,  N, N),
