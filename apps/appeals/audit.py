@@ -17,6 +17,7 @@ def register_models() -> None:
     auditlog.register(models.KpiWeight)
     auditlog.register(models.MonthlySnapshot)
     auditlog.register(models.Callback)
+    auditlog.register(models.Article)
     auditlog.register(models.IndicatorSet)
     auditlog.register(models.RatingRules)
     auditlog.register(models.ServiceRating, mask_fields=["rater_phone"])

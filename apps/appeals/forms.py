@@ -152,8 +152,38 @@ class DispatchForm(StyledFormMixin, forms.Form):
         return data
 
 
+class ArticleSelect(forms.Select):
+    """Options carry the article's answer, so picking one pre-fills the answer (appeals/knowledge_pick.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        article = getattr(value, "instance", None)
+        if article is not None:
+            option["attrs"]["data-answer"] = article.answer
+        return option
+
+
 class AnswerForm(StyledFormMixin, forms.Form):
-    answer = forms.CharField(label=_("答复内容"), widget=TEXTAREA)
+    article = forms.ModelChoiceField(
+        label=_("引用知识条目"), queryset=None, required=False, widget=ArticleSelect(attrs={"data-knowledge-pick": "", "data-search-label": _("搜索知识条目")}),
+        help_text=_("选择已发布的知识条目，答复内容将以其答复口径填入"),
+    )  # fmt: skip
+    answer = forms.CharField(label=_("答复内容"), widget=TEXTAREA, required=False)
+
+    def __init__(self, *args, articles=None, **kwargs) -> None:
+        from apps.appeals.models import Article
+
+        super().__init__(*args, **kwargs)
+        found = articles if articles is not None else Article.objects.none()
+        self.fields["article"].queryset = (
+            found.published().select_related("category").order_by("category__code", "title")
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not (data.get("answer") or "").strip() and data.get("article") is None:
+            self.add_error("answer", _("请填写答复内容或引用知识条目。"))
+        return data
 
 
 class MergeForm(StyledFormMixin, forms.Form):

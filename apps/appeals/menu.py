@@ -16,6 +16,7 @@ def register() -> None:
         NavItem(_("考核统计"), "appeals:statistics", VIEW),
         NavItem(_("热点分析"), "appeals:hot_spots", VIEW),
         NavItem(_("回访工作台"), "appeals:follow_up_list", permissions.FOLLOW_UP_APPEAL),
+        NavItem(_("知识库"), "appeals:article_list", VIEW),
         NavItem(_("派单目录"), "appeals:catalogue_list", VIEW),
         NavItem(_("时限配置"), "appeals:policy_list", VIEW),
         NavItem(_("登记评价"), "appeals:rating_create", permissions.RECORD_RATING),

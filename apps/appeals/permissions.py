@@ -202,3 +202,47 @@ def can_review_comment(user, comment) -> bool:
         and user.has_perm(REVIEW_EVALUATION_COMMENT)
         and comment.campaign.unit.path.startswith(user.unit.path)
     )
+
+
+# ---- 知识库 (the hotline's knowledge base) ------------------------------------------------------------------
+# An article belongs to the department answering for its content (its owner). Everyone who reads tickets reads
+# the published articles (one knowledge base for the whole city); drafts and withdrawn articles are seen by the
+# owner's subtree and by the hotline office at city level, which publishes and withdraws. Only the owner's own
+# people holding MAINTAIN_KNOWLEDGE write and revise its articles.
+
+MAINTAIN_KNOWLEDGE = "appeals.maintain_knowledge"
+
+
+def can_publish_knowledge(user) -> bool:
+    """The hotline office at city level (MANAGE_DISPATCH) publishes and withdraws articles."""
+    return _staff(user) and user.has_perm(MANAGE_DISPATCH) and user.unit.is_city_level
+
+
+def visible_articles(user):
+    """Published articles for every ticket reader; the rest for the owner's subtree and the hotline office."""
+    from django.db.models import Q
+
+    from apps.appeals.models import Article
+    from apps.appeals.models.knowledge import ArticleState
+
+    if not (_staff(user) and user.has_perm("appeals.view_appeal")):
+        return Article.objects.none()
+    if can_publish_knowledge(user):
+        return Article.objects.all()
+    own = Article.objects.visible_to(user).values("pk")
+    return Article.objects.filter(Q(state=ArticleState.PUBLISHED) | Q(pk__in=own))
+
+
+def get_article_for_user(user, pk: int):
+    """An article the user may read; 404 like a missing id otherwise."""
+    article = visible_articles(user).select_related("category", "owner", "updated_by").filter(pk=pk).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def can_maintain_article(user, article=None) -> bool:
+    """MAINTAIN_KNOWLEDGE in the article's owner unit itself (or, without an article, in the user's unit)."""
+    if not (_staff(user) and user.has_perm(MAINTAIN_KNOWLEDGE)):
+        return False
+    return article is None or article.owner_id == user.unit_id

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from apps.appeals.models import Appeal, Campaign, EvaluationComment, RatingAppeal, ServiceRating
+from apps.appeals.models import Appeal, Article, Campaign, EvaluationComment, RatingAppeal, ServiceRating
 from apps.appeals.views import (
     actions,
     codes,
     evaluation_public,
     evaluations,
     follow_ups,
+    knowledge,
     public,
     ratings,
     statistics,
@@ -53,6 +54,19 @@ urlpatterns = [
     scoped_path("<int:pk>/", actions.appeal_detail, name="detail", model=Appeal),
     scoped_path(
         "<int:pk>/do/<str:action>/", actions.appeal_act, name="act", model=Appeal, example_kwargs={"action": "contact"}
+    ),
+    # 知识库 (the hotline's knowledge base)
+    path("knowledge/", knowledge.article_list, name="article_list"),
+    path("knowledge/new/", knowledge.article_create, name="article_create"),
+    path("knowledge/statistics/", knowledge.knowledge_stats, name="knowledge_stats"),
+    scoped_path("knowledge/<int:pk>/", knowledge.article_detail, name="article_detail", model=Article),
+    scoped_path("knowledge/<int:pk>/edit/", knowledge.article_edit, name="article_edit", model=Article),
+    scoped_path(
+        "knowledge/<int:pk>/do/<str:action>/",
+        knowledge.article_act,
+        name="article_act",
+        model=Article,
+        example_kwargs={"action": "publish"},
     ),
     # 企业评议部门 (anonymous evaluation of departments by enterprises)
     path("evaluations/", evaluations.campaign_list, name="evaluation_list"),

@@ -259,6 +259,7 @@ BUILTIN_ROLES = (
             *BIZENV_LEAD,
             *BIZENV_CASES,
             *APPEALS_HANDLER,
+            "appeals.maintain_knowledge",  # its own unit's articles only (appeals/permissions.py)
             *SUPERVISION_UNIT,
             *EVALUATION_READ,
             *CREDIT_READ,

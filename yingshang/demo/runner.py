@@ -15,6 +15,7 @@ from yingshang.demo import (
     enterprises,
     evaluations,
     investment,
+    knowledge,
     landing,
     org,
     supervision,
@@ -22,7 +23,19 @@ from yingshang.demo import (
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
 
 #: build order; clear() runs them backwards so that records go before the units and people they use
-MODULES = (org, commitments, enterprises, investment, landing, assessment, bizenv, appeals, evaluations, supervision)
+MODULES = (
+    org,
+    commitments,
+    enterprises,
+    investment,
+    landing,
+    assessment,
+    bizenv,
+    appeals,
+    knowledge,
+    evaluations,
+    supervision,
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from apps.appeals.models.evaluations import (
     UsedToken,
 )
 from apps.appeals.models.follow_ups import Callback
+from apps.appeals.models.knowledge import Article, ArticleEvent, ArticleUse, ArticleVersion
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
 from apps.appeals.models.ratings import IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
@@ -19,6 +20,10 @@ from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, 
 
 __all__ = [
     "Appeal",
+    "Article",
+    "ArticleEvent",
+    "ArticleUse",
+    "ArticleVersion",
     "Assignment",
     "Callback",
     "Campaign",

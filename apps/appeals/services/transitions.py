@@ -22,7 +22,7 @@ from apps.appeals.models import Appeal, Assignment, Event, ExtensionRequest, Pau
 from apps.appeals.models.appeals import Satisfaction, Solved, State, Triage
 from apps.appeals.models.policies import LimitUnit
 from apps.appeals.models.process import Action, Decision
-from apps.appeals.services import clocks
+from apps.appeals.services import clocks, knowledge
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
@@ -215,14 +215,20 @@ def dispatch_appeal(*, appeal: Appeal, lead_unit, co_units=(), by, now: datetime
 
 @records_actor
 @transaction.atomic
-def answer_directly(*, appeal: Appeal, answer: str, by, now: datetime) -> Event:
-    """直接答复: a consultation answered by the hotline from the knowledge base; it goes to follow-up."""
+def answer_directly(*, appeal: Appeal, answer: str, by, now: datetime, article=None) -> Event:
+    """直接答复: a consultation answered by the hotline from the knowledge base; it goes to follow-up.
+
+    With ``article`` (a published 知识条目) the answer defaults to its text and the use is recorded."""
     _check(appeal, Action.ANSWER_DIRECTLY, by)
     if appeal.appeal_type != "consultation":
         raise BusinessRuleError(_("只有咨询类诉求可以直接答复。"))
-    if not answer.strip():
+    answer = answer.strip() or (article.answer if article is not None else "")
+    if not answer:
         raise BusinessRuleError(_("请填写答复内容。"), field="answer")
-    return _move(appeal, Action.ANSWER_DIRECTLY, by=by, now=now, to=State.AWAITING_FOLLOW_UP, note=answer)
+    event = _move(appeal, Action.ANSWER_DIRECTLY, by=by, now=now, to=State.AWAITING_FOLLOW_UP, note=answer)
+    if article is not None:
+        knowledge.record_use(article=article, appeal=appeal, event=event, by=by, now=now)
+    return event
 
 
 @records_actor

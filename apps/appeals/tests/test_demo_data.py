@@ -52,6 +52,23 @@ def test_the_demo_has_tickets_in_every_story_and_rexian_works_on_them(client):
     client.force_login(User.objects.get(username="rexianban"))
     assert client.get(reverse("appeals:catalogue_create")).status_code == 200
     assert client.get(reverse("appeals:policy_create")).status_code == 200
+    _check_knowledge_base(client, rexian)
+
+
+def _check_knowledge_base(client, rexian) -> None:
+    """About forty articles, some overdue for review, some quoted by direct answers; the pages open."""
+    from django.utils import timezone
+
+    from apps.appeals.models import Article, ArticleUse
+
+    assert 30 <= Article.objects.count() <= 60
+    assert set(Article.objects.values_list("state", flat=True)) == {"draft", "published", "withdrawn"}
+    assert Article.objects.published().filter(review_on__lt=timezone.localdate()).exists()
+    assert ArticleUse.objects.exists()
+    assert Article.objects.values("owner").distinct().count() >= 4
+    client.force_login(rexian)
+    assert client.get(reverse("appeals:article_list")).status_code == 200
+    assert client.get(reverse("appeals:knowledge_stats")).status_code == 200
 
 
 def test_the_demo_has_ratings_in_every_state_and_defaulted_ones_apart(client):

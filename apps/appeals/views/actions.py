@@ -133,6 +133,8 @@ def _new_form(key: str, appeal: Appeal, user, data=None):
     form_class, auto_id = SPECS[key].form, f"id_{key}_%s"
     if form_class is forms.MergeForm:
         return form_class(data, auto_id=auto_id, appeals=permissions.visible_appeals(user).exclude(pk=appeal.pk))
+    if form_class is forms.AnswerForm:
+        return form_class(data, auto_id=auto_id, articles=permissions.visible_articles(user))
     if form_class is forms.ReturnDecisionForm:
         return form_class(data, auto_id=auto_id, appeal=appeal)
     if form_class is forms.DispatchForm and data is None:

@@ -1,0 +1,80 @@
+"""The demo city's knowledge base (知识库): about forty articles over the demo's categories, each kept by the
+department the dispatch catalogue names for its category, written by that department's handler and published
+by the hotline agent through the real services. A few are past their review date (red), a few close to it
+(amber), two are drafts awaiting publication and one was withdrawn; some consultation tickets waiting for
+dispatch are answered directly from an article, so the counts show uses."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.appeals.models import Appeal, Article, ArticleEvent, ArticleUse, ArticleVersion, Category, DispatchRule
+from apps.appeals.models.appeals import State
+from apps.appeals.models.knowledge import ArticleAction
+from apps.appeals.services import knowledge, transitions
+from apps.org.models import User
+from yingshang.demo.appeals import AGENT
+from yingshang.demo.context import DemoContext
+
+#: how each category's articles are asked (the category's name fills the blank)
+QUESTIONS = (
+    ("{name}问题向哪个部门反映？", "{name}由{owner}负责受理，可拨打 12345 或通过政务服务网提交，热线将转办{owner}。"),
+    ("{name}一般多长时间处理？", "{owner}在签收后 5 个工作日内联系诉求人，15 个工作日内答复；情况复杂的可依规延期。"),
+    ("{name}需要提供哪些材料？", "请提供身份证明、问题发生的地点和时间、现场照片等材料，企业诉求另需营业执照。"),
+    ("{name}处理结果不满意怎么办？", "可在回访时说明不满意的原因，热线将要求{owner}重办；也可依法申请行政复议。"),
+)
+BASIS = "《12345 政务服务便民热线服务规范》（GB/T 44191）；国办发〔2020〕53号"
+
+
+def build(ctx: DemoContext) -> None:
+    rng, now = ctx.rng("knowledge"), timezone.now()
+    agent = User.objects.get(username=AGENT)
+    owners = {rule.category_id: rule.lead_unit for rule in DispatchRule.objects.select_related("lead_unit")}
+    categories = Category.objects.filter(pk__in=owners).order_by("code")
+    authors = {}
+    for user in User.objects.filter(unit__in=set(owners.values()), is_active=True).order_by("pk"):
+        if user.has_perm("appeals.maintain_knowledge"):
+            authors.setdefault(user.unit_id, user)
+    articles = []
+    for category in categories:
+        owner = owners[category.pk]
+        author = authors.get(owner.pk)
+        if author is None:
+            continue
+        for question, answer in QUESTIONS:
+            fields = {
+                "title": question.format(name=category.name), "questions": question.format(name=category.name),
+                "answer": answer.format(name=category.name, owner=owner.name), "legal_basis": BASIS,
+                "category": category, "keywords": category.name, "review_on": now.date() + timedelta(days=rng.randint(20, 365)),
+            }  # fmt: skip
+            articles.append(
+                knowledge.create_article(fields=fields, by=author, now=now - timedelta(days=rng.randint(30, 200)))
+            )
+    _publish(articles, agent, now, rng)
+
+
+def _publish(articles: list[Article], agent: User, now, rng) -> None:
+    for index, article in enumerate(articles):
+        if index % 19 == 5:
+            continue  # a draft awaiting publication
+        knowledge.move_article(article=article, action=ArticleAction.PUBLISH, by=agent, now=article.updated_at)
+        if index % 23 == 7:
+            knowledge.move_article(article=article, action=ArticleAction.WITHDRAW, by=agent, now=now, note="政策已废止")
+    overdue = [a for a in articles if a.state == "published"][::6]
+    Article.objects.filter(pk__in=[a.pk for a in overdue]).update(
+        review_on=now.date() - timedelta(days=rng.randint(1, 60))
+    )
+    published = list(Article.objects.published().order_by("pk"))
+    waiting = Appeal.objects.filter(appeal_type="consultation", state=State.AWAITING_DISPATCH).order_by("pk")
+    waiting = list(waiting)
+    for appeal in waiting[: (len(waiting) + 1) // 2]:
+        matching = [a for a in published if a.category_id == appeal.category_id] or published
+        article = rng.choice(matching)
+        transitions.answer_directly(appeal=appeal, answer="", article=article, by=agent, now=now)
+
+
+def clear() -> None:
+    ArticleUse.objects.all().delete()
+    ArticleEvent.objects.all().delete()
+    ArticleVersion.objects.all().delete()
+    Article.objects.all().delete()
