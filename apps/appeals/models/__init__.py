@@ -14,6 +14,7 @@ from apps.appeals.models.evaluations import (
 from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+from apps.appeals.models.rating_push import RatingPush
 from apps.appeals.models.ratings import IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
 from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, MonthlySnapshot
 
@@ -41,6 +42,7 @@ __all__ = [
     "Question",
     "RatingAppeal",
     "RatingEvent",
+    "RatingPush",
     "RatingRules",
     "ReturnRequest",
     "ServiceRating",
