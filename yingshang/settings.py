@@ -189,6 +189,12 @@ LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 20)
 # tell which invited enterprises answered (never what they answered).
 EVALUATION_TOKEN_SECRET = env_str("EVALUATION_TOKEN_SECRET", "")
 
+# The provincial 好差评 system (apps/appeals/services/rating_push.py, docs/deploy.md). Empty URL: pushes are
+# queued in the outbox but not sent.
+PROVINCIAL_RATING_URL = env_str("PROVINCIAL_RATING_URL", "")
+PROVINCIAL_RATING_TOKEN = env_str("PROVINCIAL_RATING_TOKEN", "")
+PROVINCIAL_RATING_TIMEOUT = env_int("PROVINCIAL_RATING_TIMEOUT", 10)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,7 @@ class AppealsConfig(AppConfig):
         from apps.appeals.services.escalation import scan_escalations_summary
         from apps.appeals.services.follow_ups import scan_expired_summary, scan_rechecks_summary
         from apps.appeals.services.rating_defaults import record_defaulted_ratings_summary
+        from apps.appeals.services.rating_push import push_ratings_summary
         from apps.appeals.services.statistics import scan_snapshots
         from apps.core import pending as core_pending
         from apps.core import scans
@@ -24,3 +25,4 @@ class AppealsConfig(AppConfig):
         scans.register("appeals_expiry_follow_up", scan_expired_summary)
         scans.register("appeals_recheck", scan_rechecks_summary)
         scans.register("appeals_rating_defaults", record_defaulted_ratings_summary)
+        scans.register("appeals_rating_push", push_ratings_summary)

@@ -22,6 +22,7 @@ def register_models() -> None:
     auditlog.register(models.RatingRules)
     auditlog.register(models.ServiceRating, mask_fields=["rater_phone"])
     auditlog.register(models.RatingAppeal)
+    auditlog.register(models.RatingPush)
     # 企业评议部门: the campaign and its enterprise side; the response side (UsedToken, EvaluationResponse,
     # EvaluationAnswer, EvaluationComment) is never registered: its entries would carry the request's address
     # and time (services/evaluations.py writes one anonymous entry per submission instead)

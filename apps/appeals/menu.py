@@ -23,6 +23,7 @@ def register() -> None:
         NavItem(_("好差评台账"), "appeals:rating_list", permissions.VIEW_RATING),
         NavItem(_("差评整改"), "appeals:bad_rating_list", permissions.VIEW_RATING),
         NavItem(_("好差评统计"), "appeals:rating_summary", permissions.VIEW_RATING),
+        NavItem(_("好差评推送"), "appeals:rating_push_list", permissions.VERIFY_RATING),
         NavItem(_("企业评议部门"), "appeals:evaluation_list", permissions.VIEW_CAMPAIGN),
         NavItem(_("评议意见审核"), "appeals:evaluation_comments", permissions.REVIEW_EVALUATION_COMMENT),
     ]

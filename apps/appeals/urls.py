@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.appeals.models import Appeal, Article, Campaign, EvaluationComment, RatingAppeal, ServiceRating
+from apps.appeals.models import Appeal, Article, Campaign, EvaluationComment, RatingAppeal, RatingPush, ServiceRating
 from apps.appeals.views import (
     actions,
     codes,
@@ -9,6 +9,7 @@ from apps.appeals.views import (
     follow_ups,
     knowledge,
     public,
+    rating_push,
     ratings,
     statistics,
     tickets,
@@ -36,6 +37,8 @@ urlpatterns = [
     path("ratings/new/", ratings.rating_create, name="rating_create"),
     path("ratings/bad/", ratings.bad_rating_list, name="bad_rating_list"),
     path("ratings/summary/", ratings.rating_summary, name="rating_summary"),
+    path("ratings/pushes/", rating_push.push_list, name="rating_push_list"),
+    scoped_path("ratings/pushes/<int:pk>/retry/", rating_push.push_retry, name="rating_push_retry", model=RatingPush),
     scoped_path("ratings/<int:pk>/", ratings.rating_detail, name="rating_detail", model=ServiceRating),
     scoped_path(
         "ratings/<int:pk>/do/<str:action>/",

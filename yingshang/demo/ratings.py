@@ -16,13 +16,23 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from apps.appeals.models import Appeal, IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
+from apps.appeals.models import (
+    Appeal,
+    IndicatorSet,
+    RatingAppeal,
+    RatingEvent,
+    RatingPush,
+    RatingRules,
+    ServiceRating,
+)
 from apps.appeals.models.appeals import State
 from apps.appeals.models.policies import LimitUnit
 from apps.appeals.models.process import Decision
+from apps.appeals.models.rating_push import PushState
 from apps.appeals.models.ratings import GROUP_OF_CHANNEL, RatingAction, RectificationState
 from apps.appeals.services import clocks
 from apps.appeals.services.rating_defaults import record_defaulted_ratings
+from apps.appeals.services.rating_push import build_payload
 from apps.appeals.services.ratings import rated_unit_of
 from apps.core.workdays import CalendarNotCovered
 
@@ -61,6 +71,7 @@ def build(world, rng: random.Random) -> None:
             _ticket_rating(made, world, rng, appeal, rules, content)
     _service_ratings(made, world, rng, rules, content)
     _write(made)
+    _pushes(world.now, rng)
     start = timezone.localdate() - timedelta(days=90)
     RatingRules.objects.create(
         version=LOCAL_RULES, valid_from=start, default_enabled=True, default_after_days=5,
@@ -70,11 +81,32 @@ def build(world, rng: random.Random) -> None:
 
 
 def clear() -> None:
+    RatingPush.objects.all().delete()
     RatingEvent.objects.all().delete()
     RatingAppeal.objects.all().delete()
     ServiceRating.objects.exclude(follows=None).delete()
     ServiceRating.objects.all().delete()
     RatingRules.objects.filter(version=LOCAL_RULES).delete()
+
+
+def _pushes(now: datetime, rng: random.Random) -> None:
+    """The outbox to the provincial 好差评 system: older pushes sent, a few failed (the endpoint was down), the
+    newest still waiting for the sender."""
+    recent = ServiceRating.objects.select_related("unit", "office", "appeal").order_by("-rated_at")[:80]
+    rows = []
+    for index, rating in enumerate(recent):
+        state = PushState.PENDING if index < 10 else PushState.FAILED if rng.random() < 0.1 else PushState.PUSHED
+        failed, pushed = state == PushState.FAILED, state == PushState.PUSHED
+        rows.append(
+            RatingPush(
+                rating=rating, rectification_state=rating.state, payload=build_payload(rating), state=state,
+                created_at=rating.rated_at, attempts=3 if failed else int(pushed),
+                last_error="HTTP Error 503: Service Unavailable" if failed else "",
+                next_try_at=None if pushed else now + timedelta(hours=1 if failed else 0),
+                pushed_at=min(rating.rated_at + timedelta(minutes=10), now) if pushed else None,
+            )
+        )  # fmt: skip
+    RatingPush.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def _pick(rng: random.Random, weighted) -> int:

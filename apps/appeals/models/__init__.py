@@ -15,6 +15,7 @@ from apps.appeals.models.follow_ups import Callback
 from apps.appeals.models.knowledge import Article, ArticleEvent, ArticleUse, ArticleVersion
 from apps.appeals.models.policies import TimeLimitPolicy
 from apps.appeals.models.process import Event, ExtensionRequest, Pause, ReturnRequest
+from apps.appeals.models.rating_push import RatingPush
 from apps.appeals.models.ratings import IndicatorSet, RatingAppeal, RatingEvent, RatingRules, ServiceRating
 from apps.appeals.models.statistics import KpiScheme, KpiWeight, MonthlyFigure, MonthlySnapshot
 
@@ -46,6 +47,7 @@ __all__ = [
     "Question",
     "RatingAppeal",
     "RatingEvent",
+    "RatingPush",
     "RatingRules",
     "ReturnRequest",
     "ServiceRating",

@@ -38,7 +38,7 @@ from apps.appeals.models.ratings import (
     RatingKind,
     RectificationState,
 )
-from apps.appeals.services import clocks
+from apps.appeals.services import clocks, rating_push
 from apps.appeals.services.clocks import Light
 from apps.core.audit import record_access, records_actor
 from apps.core.errors import BusinessRuleError
@@ -105,10 +105,13 @@ def _check(rating: ServiceRating, action: str, by) -> None:
 
 def record_event(rating: ServiceRating, action: str, *, by, now: datetime, before: str, note: str = "") -> RatingEvent:
     """One step in the rating's history, after the state it names has been written."""
-    return RatingEvent.objects.create(
+    event = RatingEvent.objects.create(
         rating=rating, actor=by, actor_unit=getattr(by, "unit", None), action=action, from_state=before,
         to_state=rating.state, note=note, at=now,
     )  # fmt: skip
+    if not before or before != rating.state:  # recorded, or moved: the provincial system hears of it
+        rating_push.queue_push(rating, now=now)
+    return event
 
 
 def _move(rating: ServiceRating, action: str, *, by, now: datetime, to: str | None = None, note: str = "", **changes):

@@ -99,7 +99,15 @@ def test_the_demo_has_ratings_in_every_state_and_defaulted_ones_apart(client):
     from django.urls import reverse
 
     client.force_login(get_user_model().objects.get(username="rexian"))
-    for name in ("appeals:rating_list", "appeals:bad_rating_list", "appeals:rating_summary"):
+    from apps.appeals.models import RatingPush
+
+    assert set(RatingPush.objects.values_list("state", flat=True)) == {"pending", "pushed", "failed"}
+    for name in (
+        "appeals:rating_list",
+        "appeals:bad_rating_list",
+        "appeals:rating_summary",
+        "appeals:rating_push_list",
+    ):
         assert client.get(reverse(name)).status_code == 200
     rating = bad.open_bad().first()
     assert client.get(reverse("appeals:rating_detail", kwargs={"pk": rating.pk})).status_code == 200
