@@ -41,7 +41,7 @@ from apps.appeals.models.ratings import (
 from apps.appeals.services import clocks, rating_push
 from apps.appeals.services.clocks import Light
 from apps.core.audit import record_access, records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.core.masking import mask_phone
 from apps.core.workdays import CalendarNotCovered, WorkdayCalendar
 from apps.org.models import Unit
@@ -121,12 +121,6 @@ def _move(rating: ServiceRating, action: str, *, by, now: datetime, to: str | No
         raise BusinessRuleError(_("该评价已被他人处理，请刷新后重试。"))
     rating.refresh_from_db()
     return record_event(rating, action, by=by, now=now, before=before, note=note)
-
-
-def _required(text: str, message: str, field: str) -> str:
-    if not (text or "").strip():
-        raise BusinessRuleError(message, field=field)
-    return text.strip()
 
 
 # ---- recording ----------------------------------------------------------------------------------------------
@@ -262,7 +256,7 @@ def verify_rating(*, rating: ServiceRating, finding: str, note: str, by, now: da
     _check(rating, RatingAction.VERIFY, by)
     if finding not in Finding.values:
         raise BusinessRuleError(_("请选择核实结论。"), field="finding")
-    note = _required(note, _("请填写回访核实情况。"), "note")
+    note = required_text(note, "note", _("请填写回访核实情况。"))
     changes = {"finding": finding, "verification_note": note, "verified_at": now}
     to = RectificationState.AWAITING_FEEDBACK
     if finding != Finding.FALSE:
@@ -278,7 +272,7 @@ def verify_rating(*, rating: ServiceRating, finding: str, note: str, by, now: da
 def rectify_rating(*, rating: ServiceRating, measures: str, evidence=None, by, now: datetime) -> RatingEvent:
     """整改: the rated unit's measures and evidence; the office then calls the rater back."""
     _check(rating, RatingAction.RECTIFY, by)
-    measures = _required(measures, _("请填写整改措施。"), "measures")
+    measures = required_text(measures, "measures", _("请填写整改措施。"))
     event = _move(
         rating, RatingAction.RECTIFY, by=by, now=now, to=RectificationState.AWAITING_FEEDBACK, note=measures,
         measures=measures, rectified_at=now,
@@ -294,7 +288,7 @@ def rectify_rating(*, rating: ServiceRating, measures: str, evidence=None, by, n
 def feed_back_rating(*, rating: ServiceRating, note: str, invite_second: bool, by, now: datetime) -> RatingEvent:
     """反馈评价人 (回访): the outcome told to the rater, with an invitation to a second rating if wished; closes it."""
     _check(rating, RatingAction.FEEDBACK, by)
-    note = _required(note, _("请填写反馈情况。"), "note")
+    note = required_text(note, "note", _("请填写反馈情况。"))
     return _move(
         rating, RatingAction.FEEDBACK, by=by, now=now, to=RectificationState.CLOSED, note=note, feedback_note=note,
         feedback_at=now, second_invited=invite_second, closed_at=now,
@@ -309,7 +303,7 @@ def feed_back_rating(*, rating: ServiceRating, note: str, invite_second: bool, b
 def file_rating_appeal(*, rating: ServiceRating, reason: str, evidence=None, by, now: datetime) -> RatingAppeal:
     """申诉: the rated unit contests a mistaken or malicious bad rating, with its reason and evidence."""
     _check(rating, RatingAction.FILE_APPEAL, by)
-    reason = _required(reason, _("请填写申诉理由。"), "reason")
+    reason = required_text(reason, "reason", _("请填写申诉理由。"))
     if rating.appeals.filter(decision=Decision.PENDING).exists():
         raise BusinessRuleError(_("该评价已有待复核的申诉。"))
     appeal = RatingAppeal.objects.create(
@@ -325,7 +319,7 @@ def decide_rating_appeal(*, rating: ServiceRating, uphold: bool, note: str, by, 
     """复核: an upheld appeal excludes the rating from the statistics (kept, flagged, reason recorded)."""
     action = RatingAction.UPHOLD_APPEAL if uphold else RatingAction.REJECT_APPEAL
     _check(rating, action, by)
-    note = _required(note, _("请填写复核意见。"), "note")
+    note = required_text(note, "note", _("请填写复核意见。"))
     pending = rating.appeals.filter(decision=Decision.PENDING).first()
     if pending is None:
         raise BusinessRuleError(_("该评价没有待复核的申诉。"))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.org.models import Unit, User
 from apps.supervision import permissions
 from apps.supervision.models import CaseEvent, CaseSource, TypicalCase
@@ -70,17 +70,10 @@ def record(case: TypicalCase, action: str, by, note: str = "") -> CaseEvent:
     return CaseEvent.objects.create(case=case, action=action, actor=by, note=note)
 
 
-def _text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BusinessRuleError(message, field=field)
-    return text
-
-
 def check_fields(case: TypicalCase) -> None:
-    case.title = _text(case.title, "title", _("请填写标题。"))
-    case.summary = _text(case.summary, "summary", _("请填写摘要。"))
-    case.body = _text(case.body, "body", _("请填写正文。"))
+    case.title = required_text(case.title, "title", _("请填写标题。"))
+    case.summary = required_text(case.summary, "summary", _("请填写摘要。"))
+    case.body = required_text(case.body, "body", _("请填写正文。"))
     if case.kind not in TypicalCase.Kind.values:
         raise BusinessRuleError(_("请选择案例类型（正面典型或反面典型）。"), field="kind")
     if case.unit_id is None:
@@ -157,7 +150,7 @@ def add_source(*, case: TypicalCase, kind: str, reference: str, by: User) -> Cas
         raise BusinessRuleError(_("只有编写单位可以为草稿状态的典型案例关联来源。"))
     if kind not in CaseSource.KINDS:
         raise BusinessRuleError(_("请选择来源类型。"), field="kind")
-    target = _find(kind, _text(reference, "reference", _("请填写来源记录的编号。")), by)
+    target = _find(kind, required_text(reference, "reference", _("请填写来源记录的编号。")), by)
     if case.sources.filter(**{kind: target}).exists():
         raise BusinessRuleError(_("该来源已关联。"), field="reference")
     source = CaseSource.objects.create(case=case, **{kind: target})
@@ -204,7 +197,7 @@ def publish_case(*, case: TypicalCase, note: str = "", by: User) -> TypicalCase:
 @transaction.atomic
 def withdraw_case(*, case: TypicalCase, reason: str, by: User) -> TypicalCase:
     """Take a published case down; the reason is required."""
-    return _move(case, WITHDRAW, by, _text(reason, "reason", _("请填写撤回原因。")))
+    return _move(case, WITHDRAW, by, required_text(reason, "reason", _("请填写撤回原因。")))
 
 
 @records_actor

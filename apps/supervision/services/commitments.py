@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.core.workdays import chinese_date
 from apps.org.models import User
 from apps.supervision import permissions
@@ -61,21 +61,14 @@ def record(commitment: InvestorCommitment, action: str, by, note: str = "") -> C
     return CommitmentEvent.objects.create(commitment=commitment, action=action, actor=by, note=note)
 
 
-def _text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BusinessRuleError(message, field=field)
-    return text
-
-
 def check_fields(commitment: InvestorCommitment) -> None:
     """The rules a commitment's fields must meet."""
     if commitment.project_id is None and commitment.enterprise_id is None:
         raise BusinessRuleError(_("请选择承诺所涉的招商项目或投资企业（至少一项）。"), field="project")
     if commitment.kind not in InvestorCommitment.Kind.values:
         raise BusinessRuleError(_("请选择承诺类别。"), field="kind")
-    commitment.content = _text(commitment.content, "content", _("请填写承诺内容。"))
-    commitment.legal_basis = _text(commitment.legal_basis, "legal_basis", _("请填写承诺依据（如合同条款）。"))
+    commitment.content = required_text(commitment.content, "content", _("请填写承诺内容。"))
+    commitment.legal_basis = required_text(commitment.legal_basis, "legal_basis", _("请填写承诺依据（如合同条款）。"))
     if commitment.unit_id is None or not commitment.unit.is_active:
         raise BusinessRuleError(_("请选择在用的承诺单位。"), field="unit")
     if commitment.committed_on is None:
@@ -156,7 +149,7 @@ def fulfil_commitment(
 ) -> InvestorCommitment:
     """The committing unit records the commitment honoured, with evidence (a problem it raised stays open until
     the office signs it off)."""
-    text = _text(note, "note", _("请填写兑现情况。"))
+    text = required_text(note, "note", _("请填写兑现情况。"))
     if fulfilled_on is None or fulfilled_on > timezone.localdate():
         raise BusinessRuleError(_("兑现日期不能晚于今天。"), field="fulfilled_on")
     if evidence is None:
@@ -172,7 +165,7 @@ def fulfil_commitment(
 @transaction.atomic
 def cancel_commitment(*, commitment: InvestorCommitment, reason: str, by: User) -> InvestorCommitment:
     """The supervising office cancels a commitment (e.g. the contract was terminated); the reason is required."""
-    text = _text(reason, "reason", _("请填写取消原因。"))
+    text = required_text(reason, "reason", _("请填写取消原因。"))
     return _move(commitment, CANCEL, by, text, cancel_reason=text)
 
 

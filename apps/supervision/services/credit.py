@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.enterprises.marks import Mark
 from apps.enterprises.models import Enterprise
 from apps.enterprises.uscc import normalize_uscc, uscc_problem
@@ -71,13 +71,6 @@ def enterprise_by_uscc(value: str) -> Enterprise:
     return enterprise
 
 
-def _text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BusinessRuleError(message, field=field)
-    return text
-
-
 def check_entry(entry: CreditEntry) -> None:
     """The rules an entry's fields must meet."""
     if entry.kind not in CreditKind.values:
@@ -89,9 +82,9 @@ def check_entry(entry: CreditEntry) -> None:
         raise BusinessRuleError(
             message % {"source": entry.get_source_display(), "kind": entry.get_kind_display()}, field="source"
         )
-    entry.reason = _text(entry.reason, "reason", _("请填写列入原因。"))
-    entry.legal_basis = _text(entry.legal_basis, "legal_basis", _("请填写认定依据。"))
-    entry.document_number = _text(entry.document_number, "document_number", _("请填写认定文书号。"))
+    entry.reason = required_text(entry.reason, "reason", _("请填写列入原因。"))
+    entry.legal_basis = required_text(entry.legal_basis, "legal_basis", _("请填写认定依据。"))
+    entry.document_number = required_text(entry.document_number, "document_number", _("请填写认定文书号。"))
     if entry.decided_on is None:
         raise BusinessRuleError(_("请填写认定日期。"), field="decided_on")
     if entry.decided_on > timezone.localdate():
@@ -206,7 +199,7 @@ def allowed_repair_moves(repair: CreditRepair, user) -> list[RepairMove]:
 @transaction.atomic
 def request_repair(*, entry: CreditEntry, reason: str, evidence: UploadedFile, by: User) -> CreditRepair:
     """Ask for the entry to be repaired (信用修复) with the reason and the evidence (e.g. 履行完毕证明)."""
-    text = _text(reason, "reason", _("请填写修复理由。"))
+    text = required_text(reason, "reason", _("请填写修复理由。"))
     if evidence is None:
         raise BusinessRuleError(_("请上传修复佐证材料。"), field="evidence")
     check_evidence_file(evidence)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.core.notices import notify
 from apps.core.workdays import chinese_date
 from apps.org.models import Unit, User
@@ -96,12 +96,12 @@ def people_holding(permission: str, units: Q) -> QuerySet:
 
 
 def unit_people(problem: Problem) -> QuerySet:
-    """Who rectifies: the responsible unit's people holding REPORT_PROGRESS."""
+    """Who rectifies (or reports on a supervision task): the responsible unit's people holding REPORT_PROGRESS."""
     return people_holding(permissions.REPORT_PROGRESS, Q(unit__path__startswith=problem.unit.path))
 
 
 def office_people(problem: Problem) -> QuerySet:
-    """Who verifies: the supervising unit's people holding MANAGE_PROBLEM."""
+    """Who verifies (a problem or a task): the supervising unit's people holding MANAGE_PROBLEM."""
     return people_holding(permissions.MANAGE_PROBLEM, Q(unit__path__startswith=problem.supervising_unit.path))
 
 
@@ -111,13 +111,6 @@ def problem_url(problem: Problem) -> str:
 
 def record(problem: Problem, action: str, by, note: str = "") -> ProblemEvent:
     return ProblemEvent.objects.create(problem=problem, action=action, actor=by, note=note)
-
-
-def _text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BusinessRuleError(message, field=field)
-    return text
 
 
 def next_codes(year: int, count: int) -> list[str]:
@@ -143,7 +136,7 @@ def _save_with_code(problem: Problem) -> None:
 
 def check_fields(problem: Problem, co_units: Iterable[Unit]) -> None:
     """The rules a problem's fields must meet, whoever enters them (form, import)."""
-    problem.title = _text(problem.title, "title", _("请填写问题。"))
+    problem.title = required_text(problem.title, "title", _("请填写问题。"))
     if problem.source not in Problem.Source.values:
         raise BusinessRuleError(_("请选择问题来源。"), field="source")
     if problem.source == Problem.Source.SELF_CHECK and problem.kind not in Problem.Kind.values:
@@ -255,7 +248,7 @@ def add_milestone(*, problem: Problem, title: str, due_on: date, by: User) -> Mi
             % {"start": chinese_date(problem.created_on), "end": chinese_date(problem.due_on)},
             field="due_on",
         )
-    milestone = Milestone(problem=problem, title=_text(title, "title", _("请填写节点任务。")), due_on=due_on)
+    milestone = Milestone(problem=problem, title=required_text(title, "title", _("请填写节点任务。")), due_on=due_on)
     milestone.full_clean()
     milestone.save()
     return milestone
@@ -301,7 +294,7 @@ def add_evidence(*, problem: Problem, file: UploadedFile, description: str, by: 
     _require_unit(problem, by)
     check_evidence_file(file)
     evidence = Evidence(
-        problem=problem, file=file, description=_text(description, "description", _("请说明佐证材料的内容。")),
+        problem=problem, file=file, description=required_text(description, "description", _("请说明佐证材料的内容。")),
         uploaded_by=by,
     )  # fmt: skip
     evidence.save()
@@ -335,7 +328,7 @@ def start_problem(*, problem: Problem, by: User) -> Problem:
 @transaction.atomic
 def report_completion(*, problem: Problem, report: str, by: User) -> Problem:
     """The responsible unit reports the problem rectified: every milestone done and evidence uploaded."""
-    text = _text(report, "report", _("请填写整改完成情况。"))
+    text = required_text(report, "report", _("请填写整改完成情况。"))
     _require_move(REPORT, problem, by)
     undone = problem.milestones.filter(done_on=None).count()
     if undone:
@@ -351,7 +344,7 @@ def report_completion(*, problem: Problem, report: str, by: User) -> Problem:
 @transaction.atomic
 def return_problem(*, problem: Problem, reason: str, by: User) -> Problem:
     """The supervising office finds the rectification not done: back to 整改中 with the reason (required)."""
-    text = _text(reason, "reason", _("请填写退回原因。"))
+    text = required_text(reason, "reason", _("请填写退回原因。"))
     problem = _move(problem, RETURN, by, text)
     transaction.on_commit(lambda: _tell(problem, unit_people(problem), "returned", _("整改被退回：%(title)s")))
     return problem

@@ -16,21 +16,21 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
-from apps.core.errors import BusinessRuleError
+from apps.core.errors import BusinessRuleError, required_text
 from apps.core.notices import notify
 from apps.core.workdays import WorkdayCalendar, chinese_date
 from apps.org.models import Unit, User
 from apps.supervision import permissions
 from apps.supervision.models import ProgressReport, SupervisionTask, TaskEvent, TaskReminder
 from apps.supervision.services import deadlines, task_periods
-from apps.supervision.services.problems import check_evidence_file, people_holding
+from apps.supervision.services.problems import check_evidence_file, office_people, unit_people
 
 Status = SupervisionTask.Status
 Action = TaskEvent.Action
@@ -74,29 +74,12 @@ def _require_move(move: Move, task: SupervisionTask, user) -> None:
 # ---- helpers --------------------------------------------------------------------------------
 
 
-def unit_people(task: SupervisionTask) -> QuerySet:
-    """Who reports: the responsible unit's people holding REPORT_PROGRESS."""
-    return people_holding(permissions.REPORT_PROGRESS, Q(unit__path__startswith=task.unit.path))
-
-
-def office_people(task: SupervisionTask) -> QuerySet:
-    """Who supervises: the supervising unit's people holding MANAGE_PROBLEM."""
-    return people_holding(permissions.MANAGE_PROBLEM, Q(unit__path__startswith=task.supervising_unit.path))
-
-
 def task_url(task: SupervisionTask) -> str:
     return reverse("supervision:task_detail", args=[task.pk])
 
 
 def record(task: SupervisionTask, action: str, by, note: str = "") -> TaskEvent:
     return TaskEvent.objects.create(task=task, action=action, actor=by, note=note)
-
-
-def _text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise BusinessRuleError(message, field=field)
-    return text
 
 
 def next_codes(year: int, count: int) -> list[str]:
@@ -124,9 +107,11 @@ def _save_with_code(task: SupervisionTask) -> None:
 
 def check_fields(task: SupervisionTask, co_units: Iterable[Unit]) -> None:
     """The rules a task's fields must meet."""
-    task.title = _text(task.title, "title", _("请填写督办事项。"))
-    task.content = _text(task.content, "content", _("请填写督办内容。"))
-    task.document_title = _text(task.document_title, "document_title", _("请填写来源文件（如会议纪要、批示件）。"))
+    task.title = required_text(task.title, "title", _("请填写督办事项。"))
+    task.content = required_text(task.content, "content", _("请填写督办内容。"))
+    task.document_title = required_text(
+        task.document_title, "document_title", _("请填写来源文件（如会议纪要、批示件）。")
+    )
     if task.source not in SupervisionTask.Source.values:
         raise BusinessRuleError(_("请选择事项来源。"), field="source")
     if task.source == SupervisionTask.Source.INSTRUCTION and not (task.leader or "").strip():
@@ -256,7 +241,7 @@ def file_report(
         check_evidence_file(attachment)
     report = ProgressReport(
         task=task, period_start=period.start, period_end=period.end, percent=percent, filed_by=by,
-        text=_text(text, "text", _("请填写进展情况。")),
+        text=required_text(text, "text", _("请填写进展情况。")),
     )  # fmt: skip
     if attachment:
         report.attachment = attachment
@@ -287,7 +272,7 @@ def _move(task: SupervisionTask, move: Move, by: User, note: str, **values) -> S
 @transaction.atomic
 def request_closure(*, task: SupervisionTask, report: str, by: User) -> SupervisionTask:
     """The responsible unit reports the task done and asks for closure; every period's report must be in."""
-    text = _text(report, "report", _("请填写办理情况。"))
+    text = required_text(report, "report", _("请填写办理情况。"))
     _require_move(REQUEST_CLOSE, task, by)
     today = timezone.localdate()
     filed = task.reports.values_list("period_start", flat=True)
@@ -304,7 +289,7 @@ def request_closure(*, task: SupervisionTask, report: str, by: User) -> Supervis
 @transaction.atomic
 def return_task(*, task: SupervisionTask, reason: str, by: User) -> SupervisionTask:
     """The office finds the task not done: back to 在办 with the reason (required)."""
-    text = _text(reason, "reason", _("请填写退回原因。"))
+    text = required_text(reason, "reason", _("请填写退回原因。"))
     task = _move(task, RETURN, by, text, completed_on=None)
     transaction.on_commit(lambda: _tell(task, unit_people(task), "returned", _("督办事项被退回：%(title)s")))
     return task
