@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "apps.bizenv",
     "apps.appeals",
     "apps.supervision",
+    "apps.policies",
     "yingshang",
 ]
 

@@ -338,3 +338,77 @@ class DuplicateScan(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class AnnualFigures(models.Model):
+    """An enterprise's figures for one year as the departments report them (统计、税务部门): what policy rules
+    and chain strength read. Missing figures are unknown, never zero."""
+
+    class Scale(models.TextChoices):
+        LARGE = "large", _("大型")
+        MEDIUM = "medium", _("中型")
+        SMALL = "small", _("小型")
+        MICRO = "micro", _("微型")
+
+    enterprise = models.ForeignKey(Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="figures")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    scale = models.CharField(_("企业规模（统计划型）"), max_length=10, choices=Scale.choices, blank=True)
+    revenue = models.DecimalField(_("营业收入（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    tax = models.DecimalField(_("纳税额（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    rd_expense = models.DecimalField(_("研发费用（万元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    source = models.CharField(_("数据来源"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("企业年度数据")
+        verbose_name_plural = _("企业年度数据")
+        ordering = ["enterprise", "-year"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="unique_enterprise_year_figures")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
+
+class EnterpriseAccount(models.Model):
+    """A portal user (role 企业用户) acting for an enterprise: what the portal's pages show and act on."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("账号"), on_delete=models.CASCADE, related_name="enterprise_account"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="portal_accounts"
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("核验人"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(_("开通时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业门户账号")
+        verbose_name_plural = _("企业门户账号")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.enterprise_id}"
+
+
+class ServiceOfficer(models.Model):
+    """A government officer assigned to look after an enterprise (企业服务官, 一企一专员)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="service_officers"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("服务官"), on_delete=models.PROTECT, related_name="served_enterprises"
+    )
+    since = models.DateField(_("联系起始日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业服务官")
+        verbose_name_plural = _("企业服务官")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "officer"], name="unique_service_officer")]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} → {self.enterprise_id}"

@@ -34,6 +34,9 @@ ENTERPRISE_USER = "enterprise_user"
 ASSESSMENT_ADMIN = "assessment_admin"
 BIZENV_ADMIN = "bizenv_admin"
 SUPERVISION_OFFICER = "supervision_officer"
+POLICY_OFFICER = "policy_officer"
+LEGAL_REVIEWER = "legal_reviewer"
+SERVICE_WINDOW = "service_window"
 
 ORG_READ = ("org.view_unit", "org.view_user")
 ENTERPRISE_READ = ("enterprises.view_enterprise", "enterprises.view_contact")
@@ -155,6 +158,12 @@ APPEALS_OFFICE = (
 EVALUATION_READ = ("appeals.view_campaign",)
 #: the business-environment bureau organises the anonymous evaluations of departments and reviews the comments
 EVALUATION_KEEPER = (*EVALUATION_READ, "appeals.manage_evaluation", "appeals.review_evaluation_comment")
+#: everyone who works with enterprises reads the policy registry (city-wide reference information)
+POLICY_READ = ("policies.view_policy",)
+#: a responsible department: reviews the applications for its items, proposes amounts, confirms 免申即享 cases
+POLICY_DEPARTMENT = (*POLICY_READ, "policies.view_fulfilment", "policies.review_fulfilment")
+#: the policy office: keeps the registry and its rules, runs the matching, reads the review (回头看)
+POLICY_KEEPER = (*POLICY_DEPARTMENT, "policies.manage_policy", "policies.run_matching", "policies.view_review")
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -208,6 +217,9 @@ BUILTIN_ROLES = (
             "appeals.view_appeal",
             *EVALUATION_READ,
             *CREDIT_READ,
+            *POLICY_READ,
+            "policies.view_fulfilment",
+            "policies.view_review",
         ),
     ),
     BuiltinRole(
@@ -225,6 +237,7 @@ BUILTIN_ROLES = (
             "landing.change_checklisttemplate",
             *BIZENV_READ,
             *CREDIT_READ,
+            *POLICY_READ,
         ),
     ),
     BuiltinRole(
@@ -243,6 +256,7 @@ BUILTIN_ROLES = (
             *SUPERVISION_UNIT,
             *EVALUATION_READ,
             *CREDIT_READ,
+            *POLICY_DEPARTMENT,
         ),
     ),
     BuiltinRole(
@@ -263,13 +277,14 @@ BUILTIN_ROLES = (
             *SUPERVISION_UNIT,
             *EVALUATION_READ,
             *CREDIT_READ,
+            *POLICY_DEPARTMENT,
         ),
     ),
     BuiltinRole(
         HOTLINE_AGENT,
         _("热线坐席"),
         _("12345 热线话务员，登记和转办诉求。"),
-        ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project", *APPEALS_OFFICE),
+        ("org.view_unit", *ENTERPRISE_WRITE, "investment.add_project", *APPEALS_OFFICE, *POLICY_READ),
     ),
     BuiltinRole(
         HOTLINE_ADMIN,
@@ -295,7 +310,48 @@ BUILTIN_ROLES = (
         SUPERVISION_OFFICER,
         _("督查专员"),
         _("政府办公室督查室工作人员，建立问题整改台账，核验责任单位的整改结果，销号或退回，发出督办通知。"),
-        (*ORG_READ, *SUPERVISION_KEEPER, *CREDIT_KEEPER, *ENTERPRISE_READ),
+        (
+            *ORG_READ,
+            *SUPERVISION_KEEPER,
+            *CREDIT_KEEPER,
+            *ENTERPRISE_READ,
+            *POLICY_READ,
+            "policies.view_fulfilment",
+            "policies.view_review",
+        ),
+    ),
+    BuiltinRole(
+        POLICY_OFFICER,
+        _("政策管理员"),
+        _(
+            "政策制定部门（发改、工信等）工作人员，维护惠企政策、条款和资格规则，发起政策匹配，审核本部门条款的兑现申请，查看回头看统计。"
+        ),
+        (*ORG_READ, *ENTERPRISE_READ, *POLICY_KEEPER, *CREDIT_READ),
+    ),
+    BuiltinRole(
+        LEGAL_REVIEWER,
+        _("法制审核员"),
+        _("司法行政部门工作人员，对各部门提出的兑现意见进行法制审核（法制把关）。"),
+        (
+            "org.view_unit",
+            *ENTERPRISE_READ,
+            *POLICY_READ,
+            "policies.view_fulfilment",
+            "policies.legal_review_fulfilment",
+        ),
+    ),
+    BuiltinRole(
+        SERVICE_WINDOW,
+        _("政务服务窗口"),
+        _("政务服务中心惠企政策兑现窗口工作人员，受理企业的窗口申报，登记兑付。"),
+        (
+            "org.view_unit",
+            *ENTERPRISE_READ,
+            *POLICY_READ,
+            "policies.view_fulfilment",
+            "policies.apply_fulfilment",
+            "policies.pay_fulfilment",
+        ),
     ),
     BuiltinRole(ENTERPRISE_USER, _("企业用户"), _("企业经办人，通过企业门户提交诉求和评价。"), ()),
 )
