@@ -12,5 +12,6 @@ urlpatterns = [
     path("appeals/", include("apps.appeals.urls")),
     path("open311/v2/", include("apps.appeals.urls_open311")),
     path("supervision/", include("apps.supervision.urls")),
+    path("policies/", include("apps.policies.urls")),
     path("", include("apps.core.urls")),
 ]
