@@ -5,10 +5,6 @@ Reading needs VIEW_CREDIT (city-wide: no data scope, see permissions.py). Writes
 services/credit.py allows; a user who may read but not act gets a 403.
 """
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,7 +16,8 @@ from django.views.decorators.http import require_POST
 from apps.core.audit import record_access
 from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
-from apps.core.forms import ExcelUploadForm, add_rule_error
+from apps.core.forms import add_rule_error
+from apps.core.import_views import preview_import_page
 from apps.core.lists import paginate, query_without_page, wants_export
 from apps.supervision import credit_selectors as selectors
 from apps.supervision import permissions
@@ -209,66 +206,21 @@ def credit_rule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 # ---- import -----------------------------------------------------------------------------------
 
-SESSION_KEY = "supervision_credit_import"
-IMPORT_TEMPLATE = "supervision/credit/entry_import.html"
-
-
-def _pending_path(token: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / "supervision" / "imports" / f"credit-{token}.xlsx"
-
-
-def _keep(request: HttpRequest, content: bytes) -> None:
-    _discard(request)
-    token = secrets.token_hex(16)
-    path = _pending_path(token)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    request.session[SESSION_KEY] = token
-
-
-def _discard(request: HttpRequest) -> None:
-    token = request.session.pop(SESSION_KEY, None)
-    if token:
-        _pending_path(token).unlink(missing_ok=True)
-
 
 @login_required
 def credit_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview (every row checked, nothing kept) → 确认导入 (all or nothing)."""
     permissions.require(permissions.can_manage_credit(request.user))
-    if request.method == "POST" and "confirm" in request.POST:
-        return _commit(request)
-    posted = request.method == "POST"
-    form = ExcelUploadForm(request.POST, request.FILES) if posted else ExcelUploadForm()
-    report = None
-    if posted and form.is_valid():
-        content = form.cleaned_data["file"].read()
-        try:
-            report = import_entries(content=content, commit=False, by=request.user)
-        except BusinessRuleError as error:
-            add_rule_error(form, error)
-        else:
-            if report.ok:
-                _keep(request, content)
-    return render(request, IMPORT_TEMPLATE, {"form": form, "report": report})
 
+    def done(report) -> HttpResponse:
+        messages.success(request, _("已导入 %(n)s 条信用名单条目。") % {"n": report.created})
+        return redirect("supervision:credit_list")
 
-def _commit(request: HttpRequest) -> HttpResponse:
-    token = request.session.get(SESSION_KEY)
-    path = _pending_path(token) if token else None
-    if path is None or not path.exists():
-        messages.error(request, _("预览已失效，请重新上传文件。"))
-        return redirect("supervision:credit_import")
-    try:
-        report = import_entries(content=path.read_bytes(), commit=True, by=request.user)
-    except BusinessRuleError as error:
-        messages.error(request, error.message)
-        return redirect("supervision:credit_import")
-    _discard(request)
-    if not report.ok:
-        return render(request, IMPORT_TEMPLATE, {"form": ExcelUploadForm(), "report": report})
-    messages.success(request, _("已导入 %(n)s 条信用名单条目。") % {"n": report.created})
-    return redirect("supervision:credit_list")
+    return preview_import_page(
+        request, key="supervision_credit_import", template="supervision/credit/entry_import.html", done=done,
+        run=lambda content, commit: import_entries(content=content, commit=commit, by=request.user),
+        restart="supervision:credit_import",
+    )  # fmt: skip
 
 
 @login_required
