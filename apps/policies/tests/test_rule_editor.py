@@ -429,3 +429,36 @@ def test_the_editor_page_makes_the_same_queries_for_one_condition_or_many(item, 
     large = page({"all": many})
 
     assert small == large
+
+
+def test_the_test_button_makes_the_same_queries_for_one_condition_or_many(item, manufacturer, reviewer, client_for,
+                                                                           count_queries):  # fmt: skip
+    client = client_for(reviewer)
+    url = reverse("policies:item_rule_test", args=[item.pk])
+    client.get(url, {"enterprise": manufacturer.pk})
+
+    def test(rule):
+        item.rule = rule
+        item.save()
+        return count_queries(lambda: client.get(url, {"enterprise": manufacturer.pk}, HTTP_HX_REQUEST="true"))
+
+    small = test({"all": [cond("industry", "in", ["C"])]})
+    many = [cond("tags", "has_any", ["高新技术企业"]), cond("revenue", "gte", "1"), cond("region", "in", ["9901"])]
+    large = test({"all": many * 6 + [{"any": [cond("tax", "gte", "1"), cond("funds_in_place", "gte", "2")]}]})
+
+    assert small == large
+
+
+def test_a_rule_saved_from_the_json_textarea(item, policy_officer, client_for):
+    rule = {"any": [cond("tax", "gte", "1"), {"all": [cond("employees", "gte", "5"),
+                                                       {"any": [cond("revenue", "gte", "9")]}]}]}  # fmt: skip
+    client = client_for(policy_officer)
+    url = reverse("policies:item_rule", args=[item.pk])
+
+    response = client.post(url, form_data([], mode="json", advanced=json.dumps(rule)))
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.rule == rule
+    page = client.get(url)
+    assert page.context["form"].initial["mode"] == "json"
