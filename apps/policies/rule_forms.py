@@ -186,12 +186,6 @@ class ConditionForm(forms.Form):
                 self.add_error(None, error.message)
         return data
 
-    def kind(self) -> str:
-        """The kind of the chosen field (the template shows that kind's inputs first)."""
-        name = self.data.get(self.add_prefix("field")) if self.is_bound else self.initial.get("field")
-        field = FIELDS.get(name or "")
-        return field.kind if field else ""
-
 
 class BaseConditionFormSet(forms.BaseFormSet):
     def __init__(self, *args, **kwargs) -> None:
