@@ -6,3 +6,9 @@ class PoliciesConfig(AppConfig):
     name = "apps.policies"
     label = "policies"
     verbose_name = _("惠企政策兑现")
+
+    def ready(self) -> None:
+        from apps.enterprises import links
+        from apps.policies.links import eligible_section
+
+        links.register(eligible_section)

@@ -5,3 +5,17 @@ from apps.core.scope import global_path, scoped_path  # noqa: F401
 app_name = "policies"
 
 urlpatterns = []
+
+# ---- matching (helper "matching") ----
+from apps.policies.models import MatchRun, PolicyItem  # noqa: E402
+from apps.policies.views import matching as matching_views  # noqa: E402
+
+urlpatterns += [
+    path("matching/", matching_views.match_runs, name="match_runs"),
+    path("matching/start/", matching_views.match_run_start, name="match_run_start"),
+    global_path("matching/<int:pk>/", matching_views.match_run_detail, name="match_run_detail", model=MatchRun),
+    global_path(
+        "matching/<int:pk>/progress/", matching_views.match_run_progress, name="match_run_progress", model=MatchRun
+    ),
+    global_path("items/<int:pk>/matches/", matching_views.item_matches, name="item_matches", model=PolicyItem),
+]
