@@ -13,19 +13,23 @@ that grid in the direction that keeps the comparison the same (``x ≥ b`` ⇔ `
 so no float rounding creeps in. Whole-number facts (years, employees) use the grid of 1.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import duckdb
 import pyarrow as pa
+from django.db import connection, connections
 
 from apps.enterprises.models import Enterprise
 from apps.policies import rules
 from apps.policies.facts import Facts, IndustryPaths, facts_for_many
 
 CHUNK = 5000
+#: threads reading chunks of facts at once (PostgreSQL, outside a transaction)
+READERS = 2
 TABLE = "facts"
 #: money facts are stored as multiples of 1/SCALE 万元
 SCALE = 10_000
@@ -100,18 +104,33 @@ def facts_table(facts: Iterable[Facts]) -> pa.Table:
     return pa.table(data, schema=schema)
 
 
-def registry_facts(
-    as_of: date, *, chunk: int = CHUNK, progress: Callable[[int, int], None] | None = None
-) -> Iterator[Facts]:
-    """The facts of every active enterprise, read chunk by chunk (one read of the industry classification)."""
+def registry_facts(as_of: date, *, chunk: int = CHUNK, readers: int | None = None) -> Iterator[Facts]:
+    """The facts of every active enterprise, read chunk by chunk (one read of the industry classification).
+
+    On PostgreSQL, outside a transaction, ``READERS`` threads read chunks at once, each on its own connection:
+    one waits for the database while another turns rows into Facts. Inside a transaction (the tests) other
+    connections would not see its data, so it reads on its own connection, one chunk after the other.
+    """
     ids = list(Enterprise.objects.active().order_by("pk").values_list("pk", flat=True))
     industries = IndustryPaths()
-    for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        found = facts_for_many(part, as_of, industries=industries)
-        yield from (found[pk] for pk in part if pk in found)
-        if progress is not None:
-            progress(min(start + chunk, len(ids)), len(ids))
+    parts = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+    if readers is None:
+        readers = READERS if connection.vendor == "postgresql" and not connection.in_atomic_block else 1
+    if readers <= 1:
+        for part in parts:
+            found = facts_for_many(part, as_of, industries=industries)
+            yield from (found[pk] for pk in part if pk in found)
+        return
+
+    def read(part: list[int]) -> dict[int, Facts]:
+        try:
+            return facts_for_many(part, as_of, industries=industries)
+        finally:
+            connections.close_all()  # this thread's connections
+
+    with ThreadPoolExecutor(max_workers=readers) as pool:
+        for part, found in zip(parts, pool.map(read, parts), strict=True):
+            yield from (found[pk] for pk in part if pk in found)
 
 
 # ---- compiling rules ------------------------------------------------------------------------------
