@@ -11,3 +11,7 @@ class PoliciesConfig(AppConfig):
         from apps.policies import audit
 
         audit.register_models()
+        from apps.enterprises import links
+        from apps.policies.links import eligible_section
+
+        links.register(eligible_section)
