@@ -6,3 +6,13 @@ class PoliciesConfig(AppConfig):
     name = "apps.policies"
     label = "policies"
     verbose_name = _("惠企政策兑现")
+
+    def ready(self) -> None:
+        from apps.core import pending, scans
+        from apps.policies import audit
+        from apps.policies.pending_fulfilment import fulfilment_items
+        from apps.policies.services.fulfilment_scan import scan_fulfilments_summary
+
+        audit.register_models()
+        pending.register(fulfilment_items)
+        scans.register("policies_fulfilment", scan_fulfilments_summary)

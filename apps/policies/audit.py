@@ -1,0 +1,10 @@
+from auditlog.registry import auditlog
+
+
+def register_models() -> None:
+    """Record every change to a fulfilment case: who approved or paid which amount, and when."""
+    from apps.policies import models
+
+    auditlog.register(models.Fulfilment)
+    auditlog.register(models.FulfilmentEvent)
+    auditlog.register(models.FulfilmentMaterial)
