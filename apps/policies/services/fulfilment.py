@@ -191,8 +191,11 @@ def _check_materials(materials: Iterable[tuple[str, UploadedFile]], *, required:
     return checked
 
 
-def check_amount(value, item: PolicyItem, *, field: str = "amount", required: bool = True) -> Decimal | None:
-    """An amount in 万元: more than zero and, when the item has a cap, not above it."""
+def check_amount(
+    value, item: PolicyItem, *, field: str = "amount", required: bool = True, capped: bool = True
+) -> Decimal | None:
+    """An amount in 万元: more than zero and, when the item has a cap, not above it (what an enterprise declares
+    may be: the department proposes within the cap)."""
     if value in (None, ""):
         if required:
             raise BusinessRuleError(_("请填写金额（万元）。"), field=field)
@@ -205,7 +208,7 @@ def check_amount(value, item: PolicyItem, *, field: str = "amount", required: bo
         raise BusinessRuleError(_("金额应大于 0（万元）。"), field=field)
     if amount.quantize(Decimal("0.01")) != amount or amount >= Decimal("10000000000"):
         raise BusinessRuleError(_("金额最多两位小数、不超过 100 亿万元。"), field=field)
-    if item.cap_amount is not None and amount > item.cap_amount:
+    if capped and item.cap_amount is not None and amount > item.cap_amount:
         raise BusinessRuleError(
             _("金额不能超过该条款的最高限额 %(cap)s 万元。") % {"cap": item.cap_amount}, field=field
         )
@@ -387,7 +390,7 @@ def apply(
     _require_applicant(by, enterprise, channel)
     contact_name = required_text(contact_name, "contact_name", _("请填写联系人。"))[:50]
     contact_phone = _check_phone(contact_phone)[:20]
-    declared = check_amount(declared_amount, item, field="declared_amount", required=False)
+    declared = check_amount(declared_amount, item, field="declared_amount", required=False, capped=False)
     checked = _check_materials(materials, required=True)
     _lock_enterprise(enterprise)
     _require_open_to_apply(item, enterprise)
