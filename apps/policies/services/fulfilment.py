@@ -15,12 +15,14 @@ from pathlib import PurePath
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.core.audit import records_actor
 from apps.core.errors import BusinessRuleError, required_text
+from apps.core.notices import notify
 from apps.core.workdays import add_working_days
 from apps.enterprises.models import Enterprise
 from apps.org.models import User
@@ -295,7 +297,8 @@ def _stop(case: Fulfilment, reason: str, by, from_state: str) -> Fulfilment:
     case.step_due = None
     case.closed_at = timezone.now()
     case.save(update_fields=["state", "stop_reason", "step_due", "closed_at"])
-    record(case, "stop", from_state, by, reason)
+    event = record(case, "stop", from_state, by, reason)
+    transaction.on_commit(lambda: tell_enterprise(case, event))
     return case
 
 
@@ -478,8 +481,32 @@ def move(case: Fulfilment, action: str, *, by, **fields) -> Fulfilment:
     locked.state = chosen.target
     locked.save(update_fields=[*values, "state"])
     _save_materials(locked, materials, by)
-    record(locked, chosen.action, seen_state, by, note, amount)
+    event = record(locked, chosen.action, seen_state, by, note, amount)
+    if chosen.action in ENTERPRISE_TOLD:
+        transaction.on_commit(lambda: tell_enterprise(locked, event))
     return locked
+
+
+#: the moves the enterprise's portal users are told of (the others show on its portal page)
+ENTERPRISE_TOLD = {
+    "return": gettext_lazy("兑现申请需补正：%(title)s（%(number)s）"),
+    "reject": gettext_lazy("兑现申请不予兑现：%(title)s（%(number)s）"),
+    "decline": gettext_lazy("兑现申请不予兑现：%(title)s（%(number)s）"),
+    "pay": gettext_lazy("政策资金已兑付：%(title)s（%(number)s）"),
+    "stop": gettext_lazy("兑现申请因信用限制中止：%(title)s（%(number)s）"),
+}
+
+
+def tell_enterprise(case: Fulfilment, event: FulfilmentEvent) -> None:
+    """A notice to the enterprise's portal users about the event (once each)."""
+    title = str(ENTERPRISE_TOLD[event.action]) % {"title": case.item.title, "number": case.number}
+    notify(
+        recipients=User.objects.filter(enterprise_account__enterprise_id=case.enterprise_id, is_active=True),
+        key=f"policies.fulfilment.{case.pk}.{event.action}.{event.pk}",
+        title=title,
+        url=reverse("policies:portal_case", args=[case.pk]),
+        body=event.note,
+    )
 
 
 def is_overdue(case: Fulfilment, today: date) -> bool:

@@ -431,3 +431,22 @@ def test_every_move_is_recorded_in_the_audit_log(item, portal_user, reviewer):
     entries = LogEntry.objects.get_for_object(case)
     assert entries.filter(actor=reviewer, action=LogEntry.Action.UPDATE).exists()
     assert FulfilmentEvent.objects.filter(fulfilment=case).count() == 2
+
+
+def test_the_enterprise_is_told_of_a_return_and_of_the_payment(
+    django_capture_on_commit_callbacks, item, portal_user, reviewer, legal_reviewer, window_officer
+):
+    from apps.core.models import Notice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.move(submit_online(item, portal_user), "return", by=reviewer, note="请补充设备发票")
+        case = services.move(case, "resubmit", by=portal_user, materials=[("发票", pdf())])
+        case = to_awaiting_payment(case, reviewer, legal_reviewer)
+        services.move(case, "pay", by=window_officer, **pay_fields())
+
+    notices = list(Notice.objects.filter(recipient=portal_user).order_by("id").values_list("title", "body"))
+    assert notices == [
+        (f"兑现申请需补正：技术改造补助（{case.number}）", "请补充设备发票"),
+        (f"政策资金已兑付：技术改造补助（{case.number}）", ""),
+    ]
+    assert not Notice.objects.filter(recipient=reviewer).exists()
