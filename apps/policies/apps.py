@@ -15,3 +15,11 @@ class PoliciesConfig(AppConfig):
         from apps.policies.links import eligible_section
 
         links.register(eligible_section)
+        from apps.core import pending, scans
+        from apps.policies import audit
+        from apps.policies.pending_fulfilment import fulfilment_items
+        from apps.policies.services.fulfilment_scan import scan_fulfilments_summary
+
+        audit.register_models()
+        pending.register(fulfilment_items)
+        scans.register("policies_fulfilment", scan_fulfilments_summary)

@@ -6,3 +6,9 @@ def register_models() -> None:
     from apps.policies.models import PolicyItem
 
     auditlog.register(PolicyItem)
+    """Record every change to a fulfilment case: who approved or paid which amount, and when."""
+    from apps.policies import models
+
+    auditlog.register(models.Fulfilment)
+    auditlog.register(models.FulfilmentEvent)
+    auditlog.register(models.FulfilmentMaterial)
