@@ -6,3 +6,8 @@ class PoliciesConfig(AppConfig):
     name = "apps.policies"
     label = "policies"
     verbose_name = _("惠企政策兑现")
+
+    def ready(self) -> None:
+        from apps.policies import audit
+
+        audit.register_models()
