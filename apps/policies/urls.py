@@ -25,3 +25,11 @@ urlpatterns += [
     global_path("items/<int:pk>/edit/", _registry.item_edit, name="item_edit", model=_PolicyItem),
     global_path("items/<int:pk>/copy/", _registry.item_copy, name="item_copy", model=_PolicyItem),
 ]
+
+# review 回头看 (helper "registry")
+from apps.policies.views import review as _review  # noqa: E402
+
+urlpatterns += [
+    path("review/", _review.review, name="review"),
+    global_path("review/<int:pk>/", _review.review_policy, name="review_policy", model=_Policy),
+]
