@@ -37,6 +37,9 @@ def build() -> None:
     _paragraphs(document, "summary_paragraphs")
     document.add_paragraph("一、总体情况", style="Heading 1")
     _paragraphs(document, "key_figures")
+    document.add_paragraph("{%p if supervision_text %}")
+    _indented(document, "{{ supervision_text }}")
+    document.add_paragraph("{%p endif %}")
     document.add_paragraph("二、考核排名", style="Heading 1")
     _indented(document, "{{ ranking_intro }}")
     _table(

@@ -17,6 +17,7 @@ from apps.assessment.figures import figure, percent
 from apps.assessment.models import Snapshot, SnapshotRow
 from apps.assessment.services import scoring
 from apps.core import charts
+from apps.supervision.services.task_periods import monthly_overdue
 
 #: units per completion chart: a chart of more would not fit the type area's height, so it continues
 UNITS_PER_CHART = 24
@@ -46,6 +47,7 @@ FIELDS: list[tuple[str, str]] = [
     ("praise_text", gettext_lazy("通报表扬")),
     ("admonish_text", gettext_lazy("约谈")),
     ("accountability_text", gettext_lazy("问责审查")),
+    ("supervision_text", gettext_lazy("本月督办事项逾期和漏报情况（月度通报；其他通报为空）")),
     ("corrections_text", gettext_lazy("数据更正说明")),
     (
         "corrections",
@@ -89,6 +91,10 @@ class Material:
     #: average completion, with the average time-progress as a reference series
     trend_periods: list[str] = field(default_factory=list)
     trend: dict[str, list[float | None]] = field(default_factory=dict)
+    #: the month's overdue supervision tasks (monthly snapshots only): unit, working days overdue, still open
+    overdue_tasks: list[dict] = field(default_factory=list)
+    missing_reports: int = 0
+    monthly: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,6 +116,7 @@ def gather(snapshot: Snapshot) -> Material:
     corrections = snapshot.corrections.select_related("unit", "metric", "corrects").order_by("unit__path", "metric")
     items = snapshot.inputs["items"]
     periods, trend = _trend(snapshot, items)
+    overdue = _supervision(snapshot)
     return Material(
         scheme=snapshot.scheme.name,
         period=snapshot.label,
@@ -129,7 +136,25 @@ def gather(snapshot: Snapshot) -> Material:
         ],
         trend_periods=periods,
         trend=trend,
+        overdue_tasks=overdue.tasks if overdue else [],
+        missing_reports=overdue.missing if overdue else 0,
+        monthly=overdue is not None,
     )
+
+
+@dataclass(frozen=True)
+class _Overdue:
+    tasks: list[dict]
+    missing: int
+
+
+def _supervision(snapshot: Snapshot) -> _Overdue | None:
+    """The month's overdue supervision tasks and missing reports (督办事项), for a monthly bulletin."""
+    if snapshot.kind != "month":
+        return None
+    found = monthly_overdue(year=snapshot.ends_on.year, month=snapshot.ends_on.month)
+    tasks = [{"unit": row.task.unit.name, "days": row.overdue_days, "open": row.still_open} for row in found.tasks]
+    return _Overdue(tasks, len(found.missing))
 
 
 def _line(row: SnapshotRow) -> Line:
@@ -224,6 +249,7 @@ def document_fields(material: Material, wording: Wording) -> tuple[dict, dict[st
         "praise_text": _praise(lines),
         "admonish_text": _admonish(lines),
         "accountability_text": _accountability(lines),
+        "supervision_text": _supervision_text(material),
         "corrections_text": _corrections_text(material.corrections),
         "corrections": [_correction_row(c) for c in material.corrections],
         "requirements_paragraphs": _paragraphs(wording.requirements),
@@ -321,6 +347,31 @@ def _accountability(lines: list[Line]) -> str:
     return _("%(names)s连续两期排名靠后，按照“通报必约谈、约谈必问责”的要求，移交问责审查。") % {
         "names": _names(flagged)
     }
+
+
+def _supervision_text(material: Material) -> str:
+    """One paragraph on the month's supervision tasks: overdue per unit (longest delay) and missing reports."""
+    if not material.monthly:
+        return ""
+    tasks, missing = material.overdue_tasks, material.missing_reports
+    if not tasks and not missing:
+        return _("本月无逾期督办事项，各责任单位均按期报送进展。")
+    text = _("本月无逾期督办事项。") if not tasks else ""
+    if tasks:
+        by_unit: dict[str, list[dict]] = {}
+        for task in tasks:
+            by_unit.setdefault(task["unit"], []).append(task)
+        detail = "、".join(
+            _("%(unit)s%(n)s项（最长逾期%(days)s个工作日）")
+            % {"unit": unit, "n": len(rows), "days": max(row["days"] for row in rows)}
+            for unit, rows in by_unit.items()
+        )
+        text = _("本月督办事项逾期%(n)s项，其中月底仍未办结%(open)s项：%(detail)s。") % {
+            "n": len(tasks), "open": sum(1 for task in tasks if task["open"]), "detail": detail,
+        }  # fmt: skip
+    if missing:
+        text += _("未按期报送进展%(n)s次。") % {"n": missing}
+    return text
 
 
 def _corrections_text(corrections: list[dict]) -> str:
@@ -425,6 +476,7 @@ def sample_material() -> Material:
     return Material(
         scheme=_("示例考核方案"), period=_("示例月份"), items=items, lines=lines, corrections=corrections,
         trend_periods=["1月", "2月"], trend={_("签约项目数"): [40.0, 60.0], _("序时进度"): [8.3, 16.7]},
+        overdue_tasks=[{"unit": _("丙县"), "days": 6, "open": True}], missing_reports=1, monthly=True,
     )  # fmt: skip
 
 

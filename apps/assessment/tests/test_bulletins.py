@@ -18,6 +18,7 @@ from apps.core import documents
 from apps.core.errors import BusinessRuleError
 from apps.org.models import Unit
 from apps.org.tests.factories import make_unit
+from apps.supervision.models import SupervisionTask
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,29 @@ def test_an_issued_bulletin_has_the_ranking_in_its_word_file_and_its_hashes(
     with bulletin.docx.open("rb") as handle:
         assert bulletins.sha256(handle.read()) == bulletin.docx_sha256
     assert bulletins.issued_file(bulletin, "pdf") == b"%PDF-1.7 stand-in"
+
+
+def test_a_monthly_bulletin_reports_the_months_overdue_supervision_tasks(
+    september, keeper, county_a, without_pdf, django_capture_on_commit_callbacks
+):
+    """A task due on 15 September and still open is overdue by 11 working days at the month's end (16–30
+    September); it was reported monthly, and the September report is missing too."""
+    SupervisionTask.objects.create(
+        code="DB2026-0001", title="推进园区标准厂房建设", content="年内建成标准厂房。", source="instruction",
+        document_title="批示件", document_date=date(2026, 8, 1), unit=county_a, supervising_unit=county_a,
+        assigned_on=date(2026, 8, 1), due_on=date(2026, 9, 15), cycle="monthly",
+    )  # fmt: skip
+
+    paragraphs, _tables = docx_text(issue(september, keeper, capture=django_capture_on_commit_callbacks))
+
+    expected = "本月督办事项逾期1项，其中月底仍未办结1项：东城区1项（最长逾期11个工作日）。未按期报送进展1次。"
+    assert expected in paragraphs
+
+
+def test_without_overdue_tasks_the_bulletin_says_so(september, keeper, without_pdf, django_capture_on_commit_callbacks):
+    paragraphs, _tables = docx_text(issue(september, keeper, capture=django_capture_on_commit_callbacks))
+
+    assert "本月无逾期督办事项，各责任单位均按期报送进展。" in paragraphs
 
 
 def test_key_figures_sum_the_units_and_compare_with_the_time_progress(september):
