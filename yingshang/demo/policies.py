@@ -17,7 +17,7 @@ item's limits — some open cases are past them.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -29,6 +29,8 @@ from apps.enterprises.models import AnnualFigures, Enterprise, EnterpriseAccount
 from apps.investment.models import Project
 from apps.org import roles
 from apps.org.models import Unit, User
+from apps.policies import rules
+from apps.policies.facts import facts_for_many
 from apps.policies.models import (
     Fulfilment,
     FulfilmentEvent,
@@ -73,7 +75,8 @@ def build(ctx: DemoContext) -> None:
     _figures(ctx, today, local)
     accounts = _accounts(ctx, local)
     _service_officers(today)
-    _cases(ctx, rng, today, items, local, accounts, units)
+    matched, facts = _matches(today, items, local)
+    _cases(ctx, rng, today, items, local, accounts, units, matched, facts)
 
 
 def clear() -> None:
@@ -300,12 +303,12 @@ def _black_listed(today: date) -> list[int]:
     return list(dict.fromkeys(entries.order_by("id").values_list("enterprise_id", flat=True)))
 
 
-def _cases(ctx, rng, today: date, items: list[PolicyItem], local, accounts: dict, units: dict) -> None:
+def _cases(ctx, rng, today, items: list[PolicyItem], local, accounts: dict, units: dict, matched, facts) -> None:
     calendar = WorkdayCalendar.load()
     people = _people(units)
     fake = Fake(ctx.rng("policies.contacts"))
     open_items = [i for i in items if i.policy.published_at and i.policy.state_on(today) == "in_force"]
-    auto_items = [i for i in open_items if i.auto_grant]
+    auto_items = [i for i in open_items if i.auto_grant and matched.get(i.pk)]
     black = _black_listed(today)
     black_entries = {e.enterprise_id: e for e in CreditEntry.objects.filter(enterprise_id__in=black).order_by("-id")}
     pool = [e.pk for e in local]
@@ -315,12 +318,22 @@ def _cases(ctx, rng, today: date, items: list[PolicyItem], local, accounts: dict
     for number in range(1, CASES + 1):
         state = rng.choice(states)
         item = rng.choice(auto_items if state == S.PENDING_CONFIRMATION else open_items)
-        enterprise_id = _enterprise(rng, item, pool, black if state == S.STOPPED else None, taken)
-        channel = "auto" if item.auto_grant and (state == S.PENDING_CONFIRMATION or rng.random() < 0.7) else \
-            rng.choice(("online", "online", "window"))  # fmt: skip
+        auto = item in auto_items and state != S.STOPPED and (state == S.PENDING_CONFIRMATION or rng.random() < 0.7)
+        eligible = matched.get(item.pk) or []
+        if state == S.STOPPED:
+            choices = black
+        elif auto or (eligible and rng.random() < 0.7):
+            choices = eligible
+        else:
+            choices = pool
+        enterprise_id = _enterprise(rng, item, pool, choices, taken)
+        channel = "auto" if auto else rng.choice(("online", "online", "window"))
         path = _path(rng, calendar, today, item, state, channel, people, accounts.get(enterprise_id),
                      black_entries.get(enterprise_id))  # fmt: skip
-        cases.append(_case(number, today, item, enterprise_id, channel, path, people, accounts, fake, calendar))
+        case = _case(number, today, item, enterprise_id, channel, path, people, accounts, fake, calendar)
+        if auto:
+            case.match_reasons = [asdict(line) for line in rules.explain(item.rule, facts[enterprise_id]).lines]
+        cases.append(case)
         histories.append(path)
     with _dated(Fulfilment, FulfilmentEvent):
         Fulfilment.objects.bulk_create(cases)
@@ -342,12 +355,11 @@ def _cases(ctx, rng, today: date, items: list[PolicyItem], local, accounts: dict
             ],
             batch_size=1000,
         )
-    _matches(saved, today)
 
 
-def _enterprise(rng, item, pool: list[int], black: list[int] | None, taken: set) -> int:
-    """An enterprise with no case of the item yet (a black-listed one for a stopped case)."""
-    choices = black or pool
+def _enterprise(rng, item, pool: list[int], choices: list[int], taken: set) -> int:
+    """An enterprise of ``choices`` with no case of the item yet (any other one when they all have one)."""
+    choices = choices or pool
     for _attempt in range(50):
         candidate = rng.choice(choices)
         if (item.pk, candidate) not in taken:
@@ -504,13 +516,31 @@ def _case(number, today, item, enterprise_id, channel, path: Path, people, accou
     )  # fmt: skip
 
 
-def _matches(cases: list[Fulfilment], today: date) -> None:
-    """The matches behind the 免申即享 cases (the matcher opened them): enterprise and item, first seen that day."""
-    rows, seen = [], set()
-    for case in cases:
-        if case.channel != "auto" or (case.item_id, case.enterprise_id) in seen:
-            continue
-        seen.add((case.item_id, case.enterprise_id))
-        rows.append(PolicyMatch(item_id=case.item_id, enterprise_id=case.enterprise_id, current=True,
-                                first_matched_at=case.created_at, last_matched_at=_at(today, 2)))  # fmt: skip
-    PolicyMatch.objects.bulk_create(rows, batch_size=1000)
+def _matches(today: date, items: list[PolicyItem], local: list[Enterprise]) -> tuple[dict, dict]:
+    """What a matching run over the in-force items finds today (item id → enterprise ids), saved as current
+    matches first seen when the policy took effect, and one finished MatchRun."""
+    facts = {}
+    ids = [e.pk for e in local]
+    for start in range(0, len(ids), 500):
+        facts.update(facts_for_many(ids[start : start + 500], today))
+    in_force = [i for i in items if i.policy.state_on(today) == "in_force" and not rules.is_empty(i.rule)]
+    matched = {item.pk: [pk for pk in ids if rules.holds(item.rule, facts[pk])] for item in in_force}
+    run = MatchRun.objects.create(
+        status=MatchRun.Status.FINISHED, stage="完成", enterprises=len(ids), items=len(in_force),
+        processed=len(in_force), matches=sum(map(len, matched.values())), seconds=4.2, finished_at=_at(today, 2),
+    )  # fmt: skip
+    by_pk = {item.pk: item for item in in_force}
+    rows = [
+        PolicyMatch(
+            item_id=item_id,
+            enterprise_id=pk,
+            current=True,
+            run=run,
+            last_matched_at=_at(today, 2),
+            first_matched_at=_at(by_pk[item_id].policy.effective_from, 2),
+        )  # fmt: skip
+        for item_id, enterprise_ids in matched.items()
+        for pk in enterprise_ids
+    ]
+    PolicyMatch.objects.bulk_create(rows, batch_size=2000)
+    return matched, facts

@@ -362,6 +362,7 @@ def test_supervision_tasks_cases_and_commitments_on_signed_projects(client, demo
 def test_the_policy_registry_has_a_1_plus_n_set_with_expired_and_repealed_documents(demo_city):
     from django.utils import timezone
 
+    from apps.policies import rules
     from apps.policies.models import Policy, PolicyItem, PolicyState
 
     today = timezone.localdate()
@@ -373,7 +374,19 @@ def test_the_policy_registry_has_a_1_plus_n_set_with_expired_and_repealed_docume
     assert {states.count(state) for state in (PolicyState.EXPIRED, PolicyState.REPEALED, PolicyState.DRAFT)} == {1}
     assert 40 <= PolicyItem.objects.count() <= 60
     assert PolicyItem.objects.filter(auto_grant=True, policy__in=Policy.objects.in_force(today)).count() >= 5
-    assert not PolicyItem.objects.filter(policy__in=Policy.objects.in_force(today), rule={}).count() > 10
+    assert PolicyItem.objects.filter(policy__in=Policy.objects.in_force(today), rule={}).count() <= 10
+    for item in PolicyItem.objects.all():
+        assert rules.parse(item.rule) == item.rule, item.title
+
+
+def test_free_grant_cases_are_those_of_matching_enterprises(demo_city):
+    from apps.policies.models import Fulfilment, PolicyMatch
+
+    auto = Fulfilment.objects.filter(channel="auto")
+    assert auto.count() >= 20
+    matched = set(PolicyMatch.objects.filter(current=True).values_list("item_id", "enterprise_id"))
+    assert all(pair in matched for pair in auto.values_list("item_id", "enterprise_id"))
+    assert all(case.match_reasons for case in auto)
 
 
 def test_fulfilment_cases_in_every_state_follow_the_state_machine(demo_city):

@@ -198,3 +198,15 @@ def test_copy_item_opens_the_copy(client_for, policy_officer, item):
 
     copy = PolicyItem.objects.exclude(pk=item.pk).get()
     assert response.url == reverse("policies:item_edit", args=[copy.pk])
+
+
+def test_item_page_shows_the_rule_in_words(client_for, reviewer, item):
+    from apps.policies import rules
+
+    rule = rules.parse({"all": [{"field": "scale", "op": "in", "value": ["small", "medium"]}]})
+    PolicyItem.objects.filter(pk=item.pk).update(rule=rule)
+
+    body = client_for(reviewer).get(reverse("policies:item_detail", args=[item.pk])).content.decode()
+
+    assert rules.describe(rule)
+    assert all(line in body for line in rules.describe(rule))

@@ -19,16 +19,11 @@ from apps.core.errors import BusinessRuleError
 from apps.core.exports import xlsx_response
 from apps.core.forms import add_rule_error
 from apps.core.lists import paginate, query_without_page, wants_export
-from apps.policies import permissions
+from apps.policies import permissions, rules
 from apps.policies import registry_selectors as selectors
 from apps.policies.models import Policy, PolicyItem, PolicyState
 from apps.policies.registry_forms import ItemForm, PolicyFilterForm, PolicyForm, RepealForm
 from apps.policies.services import registry as services
-
-try:  # the rule in words, once apps/policies/rules.py exists
-    from apps.policies import rules
-except ImportError:  # pragma: no cover - before the rules module is merged
-    rules = None
 
 
 def _require(allowed: bool) -> None:
@@ -196,11 +191,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "policies/registry/item_detail.html", context)
 
 
-def _rule_lines(item: PolicyItem) -> list[str] | None:
-    """The rule in words; None while the rules module is not there."""
-    if rules is None:
-        return None
-    return rules.describe(item.rule) if item.rule else []
+def _rule_lines(item: PolicyItem) -> list[str]:
+    """The rule in words (read-only here: the rule editor changes it)."""
+    return [] if rules.is_empty(item.rule) else rules.describe(item.rule)
 
 
 @login_required
