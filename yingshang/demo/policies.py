@@ -174,7 +174,7 @@ def _documents(today: date, units: dict, officer: User) -> list[PolicyItem]:
             conditions=t.conditions,
             materials=t.materials,
             department=units[t.department],
-            rule=t.rule,
+            rule=rules.parse(t.rule),
             auto_grant=t.auto_grant,
             review_days=15 if t.cap and t.cap >= 500 else 10,
             legal_days=5,
