@@ -123,8 +123,11 @@ class PolicyFilterForm(StyledFormMixin, forms.Form):
         self.fields["issuing_unit"].queryset = units
 
 
-class ReviewFilterForm(StyledFormMixin, forms.Form):
+class ReviewYearForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("申报年度"), required=False, min_value=2000, max_value=2100)
+
+
+class ReviewFilterForm(ReviewYearForm):
     issuing_unit = forms.ModelChoiceField(label=_("发文单位"), queryset=None, required=False, empty_label=_("全部"))
     state = forms.ChoiceField(label=_("政策状态"), required=False, choices=[("", _("全部")), *PolicyState.choices])
 

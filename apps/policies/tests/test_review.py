@@ -176,3 +176,14 @@ def test_query_count_does_not_grow_with_items_and_cases(policy, item, enterprise
         case(extra, other, "paid", submitted=date(2026, 3, 2), paid_on=date(2026, 3, 9), paid=Decimal(1))
         match(extra, other)
     assert count_queries(lambda: build_review(policy_officer)) == one
+
+
+def test_one_policys_review_and_its_workbook(client_for, fixture, policy, policy_officer):
+    client = client_for(policy_officer)
+    url = reverse("policies:review_policy", args=[policy.pk])
+
+    page = client.get(url, {"year": 2025})
+    assert [row.figures.applied for row in page.context["row"].items] == [1, 0, 0]  # only E4's 2025 case
+    export = client.get(url, {"year": 2026, "export": "xlsx"})
+    items = list(load_workbook(BytesIO(export.content))["条款明细"].iter_rows(min_row=2, values_only=True))
+    assert [row[7:13] for row in items][0] == (3, 3, 2, 180, 140, 140)

@@ -17,7 +17,7 @@ from apps.core.lists import query_without_page, wants_export
 from apps.policies import permissions
 from apps.policies import registry_selectors as selectors
 from apps.policies.models import Policy
-from apps.policies.registry_forms import ReviewFilterForm
+from apps.policies.registry_forms import ReviewFilterForm, ReviewYearForm
 from apps.policies.services import review as services
 
 
@@ -52,8 +52,9 @@ def review(request: HttpRequest) -> HttpResponse:
 @permission_required(permissions.VIEW_REVIEW, raise_exception=True)
 def review_policy(request: HttpRequest, pk: int) -> HttpResponse:
     policy = get_object_or_404(Policy.objects.select_related("issuing_unit"), pk=pk)
-    form, filters = _filters(request)
-    table = services.build_review(request.user, year=filters["year"], policy=policy)
+    form = ReviewYearForm(request.GET)
+    year = form.cleaned_data.get("year") if form.is_valid() else None
+    table = services.build_review(request.user, year=year, policy=policy)
     if wants_export(request):
         return _workbook(request, table, _("政策兑现回头看"))
     context = {"form": form, "review": table, "row": table.policies[0], "query": query_without_page(request)}
