@@ -150,6 +150,9 @@ DEMO_ACCOUNTS = (
     DemoAccount(roles.DEPARTMENT_HANDLER, "ziran", "990100D05"),
     DemoAccount(roles.HOTLINE_AGENT, "rexian", "990100D18"),
     DemoAccount(roles.HOTLINE_ADMIN, "rexianban", "990100D18"),
+    DemoAccount(roles.POLICY_OFFICER, "zhengce", "990100D01"),
+    DemoAccount(roles.LEGAL_REVIEWER, "fazhi", "990100D16"),
+    DemoAccount(roles.SERVICE_WINDOW, "chuangkou", "990100D17"),
     DemoAccount(roles.ENTERPRISE_USER, "qiye", None),
 )
 
@@ -227,7 +230,18 @@ def build_units(ctx: DemoContext) -> list[Post]:
     ctx.units.update((unit.code, unit) for unit in plan.save())
     # last, so that everyone generated before keeps their name and phone
     posts.append(Post(ctx.units[HOTLINE_CODE], roles.HOTLINE_ADMIN, (1, 1), scaled=False, lead_titles=("热线办主任",)))
+    posts += _policy_posts(ctx.units)
     return posts
+
+
+def _policy_posts(units: dict) -> list[Post]:
+    """The policy office, the legal office and the payment window of the policies (惠企政策兑现), last again."""
+    return [
+        Post(units["990100D01"], roles.POLICY_OFFICER, (2, 2), scaled=False, lead_titles=("政策研究室主任", "政策研究室科员")),
+        Post(units["990100D16"], roles.LEGAL_REVIEWER, (2, 2), scaled=False, lead_titles=("合法性审查科科长", "合法性审查科科员")),
+        Post(units["990100D17"], roles.SERVICE_WINDOW, (3, 3), scaled=False,
+             lead_titles=("政策兑现窗口负责人", "窗口工作人员", "窗口工作人员")),
+    ]  # fmt: skip
 
 
 def _supervision_office(plan: "UnitPlan", city: Unit) -> Post:

@@ -18,6 +18,7 @@ from yingshang.demo import (
     knowledge,
     landing,
     org,
+    policies,
     supervision,
 )
 from yingshang.demo.context import DEMO_PASSWORD, DemoContext
@@ -35,6 +36,7 @@ MODULES = (
     knowledge,
     evaluations,
     supervision,
+    policies,
 )
 
 

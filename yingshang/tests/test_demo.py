@@ -357,3 +357,73 @@ def test_supervision_tasks_cases_and_commitments_on_signed_projects(client, demo
         assert client.get(url).status_code == 200, url
     overdue = client.get(reverse("supervision:task_overdue")).content.decode()
     assert 'data-testid="overdue-tasks"' in overdue
+
+
+def test_the_policy_registry_has_a_1_plus_n_set_with_expired_and_repealed_documents(demo_city):
+    from django.utils import timezone
+
+    from apps.policies import rules
+    from apps.policies.models import Policy, PolicyItem, PolicyState
+
+    today = timezone.localdate()
+    main = Policy.objects.get(title="关于支持实体经济高质量发展的若干政策")
+    states = [policy.state_on(today) for policy in Policy.objects.all()]
+    assert main.measures.count() >= 8
+    assert main.measures.in_force(today).count() >= 8
+    assert 12 <= len(states) <= 15
+    assert {states.count(state) for state in (PolicyState.EXPIRED, PolicyState.REPEALED, PolicyState.DRAFT)} == {1}
+    assert 40 <= PolicyItem.objects.count() <= 60
+    assert PolicyItem.objects.filter(auto_grant=True, policy__in=Policy.objects.in_force(today)).count() >= 5
+    assert PolicyItem.objects.filter(policy__in=Policy.objects.in_force(today), rule={}).count() <= 10
+    for item in PolicyItem.objects.all():
+        assert rules.parse(item.rule) == item.rule, item.title
+
+
+def test_free_grant_cases_are_those_of_matching_enterprises(demo_city):
+    from apps.policies.models import Fulfilment, PolicyMatch
+
+    auto = Fulfilment.objects.filter(channel="auto")
+    assert auto.count() >= 20
+    matched = set(PolicyMatch.objects.filter(current=True).values_list("item_id", "enterprise_id"))
+    assert all(pair in matched for pair in auto.values_list("item_id", "enterprise_id"))
+    assert all(case.match_reasons for case in auto)
+
+
+def test_fulfilment_cases_in_every_state_follow_the_state_machine(demo_city):
+    from django.utils import timezone
+
+    from apps.policies.models import OPEN_STATES, Fulfilment, FulfilmentState
+    from apps.supervision.models import CreditEntry
+
+    today = timezone.localdate()
+    cases = Fulfilment.objects.select_related("item").prefetch_related("events")
+    assert 250 <= cases.count() <= 400
+    for state in FulfilmentState.values:
+        assert cases.filter(state=state).exists(), state
+    assert cases.filter(state__in=OPEN_STATES, step_due__lt=today).exists()
+    assert cases.filter(state__in=OPEN_STATES, step_due__gte=today).exists()
+    assert cases.filter(state="pending_confirmation").exclude(channel="auto").count() == 0
+    black = set(CreditEntry.objects.filter(kind="black").values_list("enterprise_id", flat=True))
+    for case in cases:
+        events = list(case.events.all())
+        assert events[0].from_state == "", case.number
+        assert events[-1].to_state == case.state, case.number
+        assert all(a.to_state == b.from_state for a, b in zip(events, events[1:], strict=False)), case.number
+        assert all(a.at <= b.at for a, b in zip(events, events[1:], strict=False)), case.number
+        if case.state == "paid":
+            assert case.paid_amount == case.approved_amount <= case.proposed_amount, case.number
+            assert case.item.cap_amount is None or case.proposed_amount <= case.item.cap_amount, case.number
+            assert case.paid_on <= today
+        if case.state == "stopped":
+            assert case.enterprise_id in black
+            assert "信用黑名单" in case.stop_reason
+
+
+def test_enterprises_have_figures_officers_and_portal_accounts(demo_city):
+    from apps.enterprises.models import AnnualFigures, EnterpriseAccount, ServiceOfficer
+
+    assert AnnualFigures.objects.count() > 2000
+    assert ServiceOfficer.objects.exists()
+    account = EnterpriseAccount.objects.select_related("enterprise__industry").get(user__username="qiye")
+    assert account.enterprise.figures.filter(revenue__gte=2000).exists()
+    assert EnterpriseAccount.objects.count() >= 5
