@@ -11,7 +11,7 @@ from apps.core.models import Notice
 from apps.enterprises.models import Enterprise, EnterpriseAccount, ServiceOfficer
 from apps.org import roles
 from apps.org.tests.factories import UserFactory
-from apps.policies.models import MatchRun, PolicyItem, PolicyMatch
+from apps.policies.models import Fulfilment, FulfilmentState, MatchRun, PolicyItem, PolicyMatch
 from apps.policies.services.matching import run_matching, start_matching
 
 CAPITAL_1000 = {"all": [{"field": "registered_capital", "op": "gte", "value": "1000"}]}
@@ -96,11 +96,15 @@ def test_items_out_of_force_or_without_rule_are_not_matched(rich_item, policy, e
     assert not PolicyMatch.objects.filter(item=empty).exists()
 
 
-def test_new_matches_of_auto_grant_items_are_counted_for_cases(rich_item, enterprise, others):
+def test_new_matches_of_auto_grant_items_open_cases_to_confirm(rich_item, enterprise, others):
     rich_item.auto_grant = True
     rich_item.save()
     assert _run().auto_cases == 2
+    cases = Fulfilment.objects.filter(item=rich_item)
+    assert {case.state for case in cases} == {FulfilmentState.PENDING_CONFIRMATION}
+    assert all(case.channel == Fulfilment.Channel.AUTO and case.match_reasons for case in cases)
     assert _run().auto_cases == 0
+    assert cases.count() == 2
 
 
 def test_merged_enterprises_are_left_out(rich_item, enterprise, others):
