@@ -1,7 +1,7 @@
 """Matching the whole enterprise registry against the policy items at once, on DuckDB (in memory).
 
-The facts of every active enterprise are read in chunks with ``facts.facts_for_many`` (one IndustryPaths for the
-whole run) into a pyarrow table, one column per fact (industry codes and tags as list columns), registered in an
+The facts of every active enterprise are read with one query per table (``facts.facts_for_registry``) into a
+pyarrow table, one column per fact (industry codes and tags as list columns), registered in an
 in-memory DuckDB. Each item's rule is compiled to a SQL condition with bound parameters only: the column names
 come from the fixed table ``COLUMNS`` (keyed by the rules' field names, which ``rules.parse`` has checked), never
 from the rule's text. The compiled condition means exactly what ``rules.holds`` means — an unknown fact (NULL)
@@ -14,22 +14,16 @@ so no float rounding creeps in. Whole-number facts (years, employees) use the gr
 """
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import duckdb
 import pyarrow as pa
-from django.db import connection, connections
 
-from apps.enterprises.models import Enterprise
 from apps.policies import rules
-from apps.policies.facts import Facts, IndustryPaths, facts_for_many
+from apps.policies.facts import Facts, facts_for_registry
 
-CHUNK = 5000
-#: threads reading chunks of facts at once (PostgreSQL, outside a transaction)
-READERS = 2
 TABLE = "facts"
 #: money facts are stored as multiples of 1/SCALE 万元
 SCALE = 10_000
@@ -104,33 +98,10 @@ def facts_table(facts: Iterable[Facts]) -> pa.Table:
     return pa.table(data, schema=schema)
 
 
-def registry_facts(as_of: date, *, chunk: int = CHUNK, readers: int | None = None) -> Iterator[Facts]:
-    """The facts of every active enterprise, read chunk by chunk (one read of the industry classification).
-
-    On PostgreSQL, outside a transaction, ``READERS`` threads read chunks at once, each on its own connection:
-    one waits for the database while another turns rows into Facts. Inside a transaction (the tests) other
-    connections would not see its data, so it reads on its own connection, one chunk after the other.
-    """
-    ids = list(Enterprise.objects.active().order_by("pk").values_list("pk", flat=True))
-    industries = IndustryPaths()
-    parts = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
-    if readers is None:
-        readers = READERS if connection.vendor == "postgresql" and not connection.in_atomic_block else 1
-    if readers <= 1:
-        for part in parts:
-            found = facts_for_many(part, as_of, industries=industries)
-            yield from (found[pk] for pk in part if pk in found)
-        return
-
-    def read(part: list[int]) -> dict[int, Facts]:
-        try:
-            return facts_for_many(part, as_of, industries=industries)
-        finally:
-            connections.close_all()  # this thread's connections
-
-    with ThreadPoolExecutor(max_workers=readers) as pool:
-        for part, found in zip(parts, pool.map(read, parts), strict=True):
-            yield from (found[pk] for pk in part if pk in found)
+def registry_facts(as_of: date) -> Iterator[Facts]:
+    """The facts of every active enterprise in id order, read with one query per table (facts.facts_for_registry)."""
+    found = facts_for_registry(as_of)
+    return (found[pk] for pk in sorted(found))
 
 
 # ---- compiling rules ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """What the platform knows of an enterprise that an eligibility rule may read (apps/policies/rules.py FIELDS).
 
 ``facts_for`` reads one enterprise (a few queries); ``facts_for_many`` reads a chunk of enterprises with a fixed
-number of queries whatever its size (the batch matcher and the item's list of qualifying enterprises use it).
-Both build Facts through ``_assemble`` so one enterprise and a chunk can never disagree. A missing figure is
+number of queries whatever its size; ``facts_for_registry`` reads every active enterprise with the same queries over
+whole tables (the batch matcher: no lists of ids to send). All build Facts through ``_read`` and ``_assemble`` so
+one enterprise, a chunk and the registry can never disagree. A missing figure is
 None (unknown), never zero: a condition on an unknown fact does not hold.
 """
 
@@ -101,34 +102,47 @@ def facts_for_many(
     ids = list(enterprise_ids)
     if not ids:
         return {}
-    industries = industries if industries is not None else IndustryPaths()
-    base = Enterprise.objects.filter(pk__in=ids).values_list(
+    return _read(ids, as_of, industries if industries is not None else IndustryPaths())
+
+
+def facts_for_registry(as_of: date) -> dict[int, Facts]:
+    """The facts of every active enterprise: the same queries over whole tables (no id lists), for the batch."""
+    return _read(None, as_of, IndustryPaths())
+
+
+def _among(queryset, field: str, ids: list[int] | None):
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def _read(ids: list[int] | None, as_of: date, industries: IndustryPaths) -> dict[int, Facts]:
+    registry = Enterprise.objects.active() if ids is None else Enterprise.objects
+    base = _among(registry, "pk", ids).values_list(
         "id", "industry_id", "region_code", "registered_capital", "founded_on"
     )
     tags = defaultdict(set)
-    for pk, name in Enterprise.tags.through.objects.filter(enterprise_id__in=ids).values_list(
+    for pk, name in _among(Enterprise.tags.through.objects, "enterprise_id", ids).values_list(
         "enterprise_id", "tag__name"
     ):
         tags[pk].add(name)
     figures = _figures(ids, as_of.year - 1)
     scales = _latest_scales(ids, as_of.year)
     contracted = dict(
-        Project.objects.filter(enterprise_id__in=ids)
+        _among(Project.objects, "enterprise_id", ids)
         .exclude(status=Project.Status.DROPPED)
         .values_list("enterprise_id")
         .annotate(total=Sum("contracted_investment"))
         .values_list("enterprise_id", "total")
     )
     funds = dict(
-        FundRecord.objects.filter(project__enterprise_id__in=ids)
+        _among(FundRecord.objects, "project__enterprise_id", ids)
         .exclude(project__status=Project.Status.DROPPED)
         .values_list("project__enterprise_id")
         .annotate(total=Sum("amount"))
         .values_list("project__enterprise_id", "total")
     )
     listed = defaultdict(set)
-    for pk, kind in (
-        CreditEntry.objects.in_force(as_of).filter(enterprise_id__in=ids).values_list("enterprise_id", "kind")
+    for pk, kind in _among(CreditEntry.objects.in_force(as_of), "enterprise_id", ids).values_list(
+        "enterprise_id", "kind"
     ):
         listed[pk].add(kind)
     return {
@@ -150,17 +164,17 @@ def facts_for_many(
     }
 
 
-def _figures(ids: list[int], year: int) -> dict[int, dict]:
-    rows = AnnualFigures.objects.filter(enterprise_id__in=ids, year=year).values(
+def _figures(ids: list[int] | None, year: int) -> dict[int, dict]:
+    rows = _among(AnnualFigures.objects.filter(year=year), "enterprise_id", ids).values(
         "enterprise_id", "revenue", "tax", "rd_expense", "employees"
     )
     return {row.pop("enterprise_id"): row for row in rows}
 
 
-def _latest_scales(ids: list[int], up_to_year: int) -> dict[int, str]:
+def _latest_scales(ids: list[int] | None, up_to_year: int) -> dict[int, str]:
     """The scale of the latest year (not after ``up_to_year``) that has one."""
     rows = (
-        AnnualFigures.objects.filter(enterprise_id__in=ids, year__lte=up_to_year)
+        _among(AnnualFigures.objects.filter(year__lte=up_to_year), "enterprise_id", ids)
         .exclude(scale="")
         .order_by("enterprise_id", "year")
         .values_list("enterprise_id", "scale")
