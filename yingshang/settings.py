@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "apps.appeals",
     "apps.supervision",
     "apps.policies",
+    "apps.chains",
     "yingshang",
 ]
 

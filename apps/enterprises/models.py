@@ -93,6 +93,7 @@ class Enterprise(models.Model):
         _("注册资本（万元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    business_scope = models.TextField(_("经营范围"), blank=True)
     industry = models.ForeignKey(Industry, verbose_name=_("所属行业"), on_delete=models.PROTECT, null=True, blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("标签"), blank=True, related_name="enterprises")
     parent = models.ForeignKey(

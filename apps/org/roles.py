@@ -164,6 +164,10 @@ POLICY_READ = ("policies.view_policy",)
 POLICY_DEPARTMENT = (*POLICY_READ, "policies.view_fulfilment", "policies.review_fulfilment")
 #: the policy office: keeps the registry and its rules, runs the matching, reads the review (回头看)
 POLICY_KEEPER = (*POLICY_DEPARTMENT, "policies.manage_policy", "policies.run_matching", "policies.view_review")
+#: who reads the chain maps, their coverage, gaps and recommended targets (city-wide reference information)
+CHAIN_READ = ("chains.view_chain",)
+#: the investment bureau keeps the chain maps and confirms where enterprises sit on them
+CHAIN_KEEPER = (*CHAIN_READ, "chains.manage_chain", "chains.place_enterprise")
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -220,6 +224,7 @@ BUILTIN_ROLES = (
             *POLICY_READ,
             "policies.view_fulfilment",
             "policies.view_review",
+            *CHAIN_READ,
         ),
     ),
     BuiltinRole(
@@ -238,6 +243,7 @@ BUILTIN_ROLES = (
             *BIZENV_READ,
             *CREDIT_READ,
             *POLICY_READ,
+            *CHAIN_KEEPER,
         ),
     ),
     BuiltinRole(
@@ -257,6 +263,7 @@ BUILTIN_ROLES = (
             *EVALUATION_READ,
             *CREDIT_READ,
             *POLICY_DEPARTMENT,
+            *CHAIN_READ,
         ),
     ),
     BuiltinRole(
@@ -278,6 +285,7 @@ BUILTIN_ROLES = (
             *EVALUATION_READ,
             *CREDIT_READ,
             *POLICY_DEPARTMENT,
+            *CHAIN_READ,
         ),
     ),
     BuiltinRole(

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChainsConfig(AppConfig):
+    name = "apps.chains"
+    label = "chains"
+    verbose_name = _("产业链招商")
+
+    def ready(self) -> None:
+        from apps.chains import audit
+
+        audit.register_models()
