@@ -174,6 +174,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("bootstrap", xstatic_bootstrap.BASE_DIR)]
+if (BASE_DIR / "vendor").is_dir():  # ECharts, copied there from package.json's pinned release by ./dev
+    STATICFILES_DIRS.append(("vendor", BASE_DIR / "vendor"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
