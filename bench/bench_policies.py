@@ -265,6 +265,8 @@ def main() -> None:  # noqa: PLR0915 (one script, read top to bottom)
         started = time.perf_counter()
         build_registry(args.enterprises, units, as_of)
         print(f"准备数据 {time.perf_counter() - started:.0f} 秒", flush=True)
+    with connection.cursor() as cursor:  # the 免申即享 cases of earlier runs
+        cursor.execute("TRUNCATE policies_fulfilmentevent, policies_fulfilmentmaterial, policies_fulfilment")
     PolicyMatch.objects.all().delete()
     MatchRun.objects.all().delete()
     count = build_policies(units, as_of)
