@@ -118,10 +118,9 @@ def import_chain(*, content: bytes, commit: bool, by: User) -> ChainImport:
             if report.errors or not commit:
                 raise Rollback
     except Rollback:
+        report.chain_id = None  # nothing was kept
         if report.errors:
             report.created = report.updated = report.deleted = 0
-        if not commit:
-            report.chain_id = None
     return report
 
 
@@ -183,6 +182,8 @@ def _link_rows(report: ChainImport, sheet: list[tuple]) -> list[_LinkRow]:
         for number, values in enumerate(sheet[1:], start=2)
         if any(value not in (None, "") for value in values)
     ]
+    if not rows:
+        raise BusinessRuleError(_("“环节”工作表中没有环节。"))
     if len(rows) > MAX_ROWS:
         raise BusinessRuleError(_("一条产业链最多 %(n)s 个环节。") % {"n": MAX_ROWS})
     report.rows = len(rows)

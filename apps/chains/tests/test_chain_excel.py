@@ -154,6 +154,8 @@ def test_the_chain_sheet_is_required_and_needs_a_name(city, officer_a):
         import_chain(content=buffer.getvalue(), commit=False, by=officer_a)
     report = import_chain(content=_workbook([("制氢", "", "上游")], [("简介", "无名")]), commit=False, by=officer_a)
     assert [error.message for error in report.errors] == ["“产业链”工作表中请填写产业链名称。"]
+    with pytest.raises(BusinessRuleError, match="“环节”工作表中没有环节"):
+        import_chain(content=_workbook([]), commit=False, by=officer_a)
     with pytest.raises(BusinessRuleError, match="表头缺少“位置”列"):
         import_chain(content=_workbook([], header=("环节",)), commit=False, by=officer_a)
     with pytest.raises(BusinessRuleError, match="无法读取"):
