@@ -107,6 +107,15 @@ def test_a_keeper_creates_a_chain_and_a_sub_link_with_terms_as_text(client_for, 
     assert Link.objects.get(chain=chain, name="电解槽").parent == parent
 
 
+def test_a_parent_of_another_chain_or_not_a_number_is_ignored(client_for, officer_a, chain, links):
+    other = Chain.objects.create(name="储能")
+    client = client_for(officer_a)
+    for parent in (links["battery"].pk, "abc"):
+        response = client.get(reverse("chains:link_create", args=[other.pk]), {"parent": parent})
+        assert response.status_code == 200
+        assert response.context["parent"] is None
+
+
 def test_a_refused_link_shows_the_reason_beside_the_field(client_for, officer_a, chain, links):
     data = {"name": "正极", "segment": "upstream", "parent": links["battery"].pk, "industry_codes": "99", "order": "0"}
     response = client_for(officer_a).post(reverse("chains:link_create", args=[chain.pk]), data)

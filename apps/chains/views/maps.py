@@ -163,7 +163,8 @@ def chain_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a link to the chain; ``?parent=<link id>`` adds a sub-link under that link."""
     chain = _chain(pk)
-    parent = Link.objects.filter(chain=chain, pk=request.GET.get("parent") or 0).first()
+    parent_id = request.GET.get("parent", "")
+    parent = Link.objects.filter(chain=chain, pk=int(parent_id)).first() if parent_id.isdigit() else None
     return _link_form(request, chain, None, parent)
 
 
