@@ -8,6 +8,7 @@ class ChainsConfig(AppConfig):
     verbose_name = _("产业链招商")
 
     def ready(self) -> None:
-        from apps.chains import audit
+        from apps.chains import audit, menu
 
         audit.register_models()
+        menu.register()
