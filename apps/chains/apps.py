@@ -11,3 +11,8 @@ class ChainsConfig(AppConfig):
         from apps.chains import audit
 
         audit.register_models()
+
+        from apps.chains.links import placement_section
+        from apps.enterprises import links
+
+        links.register(placement_section)
