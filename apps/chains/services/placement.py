@@ -32,8 +32,9 @@ DIVISION_POINTS, SECTION_POINTS = 50, 20
 NAME_POINTS, SCOPE_POINTS, TAG_POINTS = 30, 20, 20
 #: the keywords can win at most this much together (a long business scope names many things)
 KEYWORD_CAP = 60
-#: a suggestion needs at least this score: a division match alone, or two keywords
-MIN_SCORE = 40
+#: a suggestion needs at least this score: a division match, a keyword in the name, or two weaker signs (a keyword
+#: in the scope or tags with another, or with the section); a single word in a long business scope is not enough
+MIN_SCORE = 30
 
 Progress = Callable[[int, int], None]
 
@@ -101,7 +102,7 @@ def _keyword_fit(link: Link, facts: Facts) -> tuple[int, list[str]]:
         if word in name:
             points += NAME_POINTS
             reasons.append(_("企业名称含“%(keyword)s”") % {"keyword": keyword})
-        elif word in scope:
+        if word in scope:
             points += SCOPE_POINTS
             reasons.append(_("经营范围含“%(keyword)s”") % {"keyword": keyword})
         if any(word in tag for tag in tags):
