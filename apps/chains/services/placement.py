@@ -36,6 +36,9 @@ KEYWORD_CAP = 60
 #: in the scope or tags with another, or with the section); a single word in a long business scope is not enough
 MIN_SCORE = 30
 
+#: rows written per statement
+WRITE_CHUNK = 500
+
 Progress = Callable[[int, int], None]
 
 
@@ -140,36 +143,34 @@ def candidate_condition(links: Iterable[Link]) -> Q:
 
 def candidate_facts(links: list[Link]) -> dict[int, Facts]:
     """The facts of the local, active enterprises that could fit one of the links: two queries."""
-    rows = (
-        Enterprise.objects.active()
-        .filter(local_condition())
-        .filter(candidate_condition(links))
-        .values_list(
-            "pk",
-            "name",
-            "business_scope",
-            "industry__code",
-            "industry__name",
-            "industry__parent__code",
-            "industry__parent__parent__code",
-        )  # fmt: skip
-    )
-    found = {row[0]: row for row in rows}
+    candidates = Enterprise.objects.active().filter(local_condition()).filter(candidate_condition(links))
+    rows = candidates.values_list(
+        "pk", "name", "business_scope", "industry__code", "industry__name", "industry__parent__code",
+        "industry__parent__parent__code",
+    )  # fmt: skip
     tags: dict[int, set[str]] = defaultdict(set)
-    through = Enterprise.tags.through.objects.filter(enterprise_id__in=found)
+    # the candidates again as a subquery: thousands of ids would overflow a database's parameter limit
+    through = Enterprise.tags.through.objects.filter(enterprise_id__in=candidates.values("pk"))
     for enterprise_id, tag in through.values_list("enterprise_id", "tag__name"):
         tags[enterprise_id].add(tag)
     return {
         pk: Facts(name=name, scope=scope or "", industry_code=code or "", industry_name=industry or "",
                   section=_section((code, parent, grandparent)), tags=frozenset(tags[pk]))
-        for pk, name, scope, code, industry, parent, grandparent in found.values()
+        for pk, name, scope, code, industry, parent, grandparent in rows
     }  # fmt: skip
 
 
-@transaction.atomic
+@dataclass
+class _Changes:
+    new: list[Placement] = field(default_factory=list)
+    changed: list[Placement] = field(default_factory=list)
+    fitting: set[tuple[int, int]] = field(default_factory=set)
+
+
 def suggest_for_chain(chain: Chain, *, progress: Progress | None = None) -> int:
     """Create or refresh the SUGGESTED placements of local enterprises reaching MIN_SCORE on the chain's links, and
-    remove the suggestions that no longer fit; returns how many suggestions were created."""
+    remove the suggestions that no longer fit; returns how many suggestions were created. The scoring runs outside
+    a transaction so that the progress reported per link is seen by the run's page; the writes are one."""
     links = list(Link.objects.filter(chain=chain).select_related("chain"))
     facts = candidate_facts(links) if links else {}
     existing = {
@@ -178,30 +179,43 @@ def suggest_for_chain(chain: Chain, *, progress: Progress | None = None) -> int:
             "id", "link_id", "enterprise_id", "status", "score", "reasons"
         )
     }
-    new, changed, fitting = [], [], set()
+    changes = _Changes()
     for done, link in enumerate(links, start=1):
-        for enterprise_id, enterprise_facts in facts.items():
-            score, reasons = fit(link, enterprise_facts)
-            if score < MIN_SCORE:
-                continue
-            key = (link.pk, enterprise_id)
-            fitting.add(key)
-            placement = existing.get(key)
-            if placement is None:
-                new.append(Placement(link=link, enterprise_id=enterprise_id, score=score, reasons=reasons))
-            elif placement.status == Placement.Status.SUGGESTED and (placement.score, placement.reasons) != (
-                score,
-                reasons,
-            ):
-                placement.score, placement.reasons = score, reasons
-                changed.append(placement)
+        _score_link(link, facts, existing, changes)
         if progress is not None:
             progress(done, len(links))
-    stale = [p.pk for key, p in existing.items() if p.status == Placement.Status.SUGGESTED and key not in fitting]
-    Placement.objects.filter(pk__in=stale).delete()
-    Placement.objects.bulk_update(changed, ["score", "reasons"], batch_size=1000)
-    Placement.objects.bulk_create(new, batch_size=1000)
-    return len(new)
+    stale = [
+        p.pk for key, p in existing.items() if p.status == Placement.Status.SUGGESTED and key not in changes.fitting
+    ]
+    _write(changes, stale)
+    return len(changes.new)
+
+
+def _score_link(link: Link, facts: dict[int, Facts], existing: dict, changes: _Changes) -> None:
+    for enterprise_id, enterprise_facts in facts.items():
+        score, reasons = fit(link, enterprise_facts)
+        if score < MIN_SCORE:
+            continue
+        key = (link.pk, enterprise_id)
+        changes.fitting.add(key)
+        placement = existing.get(key)
+        if placement is None:
+            changes.new.append(Placement(link=link, enterprise_id=enterprise_id, score=score, reasons=reasons))
+        elif placement.status == Placement.Status.SUGGESTED and (placement.score, placement.reasons) != (
+            score,
+            reasons,
+        ):
+            placement.score, placement.reasons = score, reasons
+            changes.changed.append(placement)
+
+
+@transaction.atomic
+def _write(changes: _Changes, stale: list[int]) -> None:
+    # a decision taken while the run scored wins: only rows still SUGGESTED are removed or refreshed
+    for start in range(0, len(stale), WRITE_CHUNK):
+        Placement.objects.filter(pk__in=stale[start : start + WRITE_CHUNK], status=Placement.Status.SUGGESTED).delete()
+    Placement.objects.bulk_update(changes.changed, ["score", "reasons"], batch_size=WRITE_CHUNK)
+    Placement.objects.bulk_create(changes.new, batch_size=WRITE_CHUNK, ignore_conflicts=True)
 
 
 # ---- a person's decisions -------------------------------------------------------------------------
