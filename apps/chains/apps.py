@@ -8,9 +8,10 @@ class ChainsConfig(AppConfig):
     verbose_name = _("产业链招商")
 
     def ready(self) -> None:
-        from apps.chains import audit
+        from apps.chains import audit, menu
 
         audit.register_models()
+        menu.register()
 
         from apps.chains.links import placement_section
         from apps.enterprises import links

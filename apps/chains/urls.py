@@ -1,5 +1,7 @@
+from django.urls import path
+
 from apps.chains.models import Chain, Link, Placement, PlacementRun
-from apps.chains.views import diagram, placement
+from apps.chains.views import diagram, maps, placement
 from apps.core.scope import global_path
 
 app_name = "chains"
@@ -10,6 +12,17 @@ _placement_act = global_path(
 _placement_act.example_kwargs = {"action": "confirm"}
 
 urlpatterns = [
+    # chain maps (H1): chains and links are city-wide reference records
+    path("", maps.chain_list, name="chain_list"),
+    path("new/", maps.chain_create, name="chain_create"),
+    path("import/", maps.chain_import, name="chain_import"),
+    global_path("<int:pk>/", maps.chain_detail, name="chain_detail", model=Chain),
+    global_path("<int:pk>/edit/", maps.chain_edit, name="chain_edit", model=Chain),
+    global_path("<int:pk>/export/", maps.chain_export, name="chain_export", model=Chain),
+    global_path("<int:pk>/delete/", maps.chain_delete, name="chain_delete", model=Chain),
+    global_path("<int:pk>/links/new/", maps.link_create, name="link_create", model=Chain),
+    global_path("links/<int:pk>/edit/", maps.link_edit, name="link_edit", model=Link),
+    global_path("links/<int:pk>/delete/", maps.link_delete, name="link_delete", model=Link),
     # placement (H2): a chain's queue of suggestions, its suggestion runs, a link's page, the diagram and gaps
     global_path("<int:pk>/placements/", placement.placement_queue, name="placement_queue", model=Chain),
     global_path("<int:pk>/placements/bulk/", placement.placement_bulk, name="placement_bulk", model=Chain),

@@ -69,6 +69,13 @@ class EnterpriseForm(StyledFormMixin, forms.Form):
     )
     founded_on = forms.DateField(label=_("成立日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     industry = forms.TypedChoiceField(label=_("所属行业"), required=False, coerce=int, empty_value=None)
+    business_scope = forms.CharField(
+        label=_("经营范围"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("营业执照上的经营范围，产业链环节定位会用到其中的关键词"),
+    )
     tags = forms.ModelMultipleChoiceField(
         label=_("标签"), queryset=Tag.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -113,6 +120,7 @@ class EnterpriseForm(StyledFormMixin, forms.Form):
             registered_capital=data["registered_capital"],
             founded_on=data["founded_on"],
             industry=data["industry"],
+            business_scope=data["business_scope"],
             parent=data["parent"],
             group_role=data["group_role"],
             tags=list(data["tags"]),
@@ -132,6 +140,7 @@ class EnterpriseForm(StyledFormMixin, forms.Form):
             registered_capital=enterprise.registered_capital,
             founded_on=enterprise.founded_on,
             industry=enterprise.industry_id,
+            business_scope=enterprise.business_scope,
             tags=list(enterprise.tags.all()),
             group_role=enterprise.group_role,
             parent=enterprise.parent,

@@ -37,6 +37,7 @@ NAME, USCC, SHORT, FORMER, FORM, REGION, REGION_CODE, ADDRESS, CAPITAL, FOUNDED,
     "企业名称", "统一社会信用代码", "简称", "曾用名", "组织形式", "注册地", "注册地行政区划代码", "住所",
     "注册资本（万元）", "成立日期", "行业代码", "标签", "上级企业统一社会信用代码", "集团关系",
 )  # fmt: skip
+SCOPE = "经营范围"
 HEADERS = (
     NAME,
     USCC,
@@ -52,12 +53,14 @@ HEADERS = (
     TAGS,
     PARENT,
     ROLE,
+    SCOPE,
 )
 REQUIRED = (NAME,)
 FIELD_OF = {
     NAME: "name", USCC: "uscc", SHORT: "short_names", FORMER: "former_names", FORM: "legal_form",
     REGION: "region_name", REGION_CODE: "region_code", ADDRESS: "address", CAPITAL: "registered_capital",
     FOUNDED: "founded_on", INDUSTRY: "industry", TAGS: "tags", PARENT: "parent", ROLE: "group_role",
+    SCOPE: "business_scope",
 }  # fmt: skip
 #: the 集团关系 column's values: file data, so fixed Chinese words whatever the interface language
 ROLES = {
@@ -81,10 +84,11 @@ def template_rows() -> list[tuple]:
         (
             "示范市东城区华兴电子有限公司", "91990101MA0000000U", "华兴电子", "", "有限责任公司", "示范市东城区", "990101",
             "示范市东城区人民路 88 号", 500, "2018-06-01", "39", "高新技术企业、专精特新", "", "独立企业",
+            "电子元器件制造；集成电路设计；传感器销售",
         ),
         (
             "示范市东城区华兴电子有限公司西城分公司", "", "", "", "分公司", "示范市西城区", "990102",
-            "示范市西城区建设路 9 号", "", "2021-03-15", "39", "", "91990101MA0000000U", "分支机构",
+            "示范市西城区建设路 9 号", "", "2021-03-15", "39", "", "91990101MA0000000U", "分支机构", "",
         ),
     ]  # fmt: skip
 

@@ -31,6 +31,7 @@ IDENTITY_FIELDS = (
     "registered_capital",
     "founded_on",
     "industry",
+    "business_scope",
 )
 
 
@@ -47,6 +48,7 @@ class EnterpriseData:
     registered_capital: Decimal | None = None
     founded_on: date | None = None
     industry: Industry | None = None
+    business_scope: str = ""
     parent: Enterprise | None = None
     group_role: str = Enterprise.GroupRole.INDEPENDENT
     tags: Sequence[Tag] = ()

@@ -1,9 +1,10 @@
 """What the platform knows of an enterprise that an eligibility rule may read (apps/policies/rules.py FIELDS).
 
 ``facts_for`` reads one enterprise (a few queries); ``facts_for_many`` reads a chunk of enterprises with a fixed
-number of queries whatever its size; ``facts_for_registry`` reads every active enterprise with the same queries over
-whole tables (the batch matcher: no lists of ids to send). All build Facts through ``_read`` and ``_assemble`` so
-one enterprise, a chunk and the registry can never disagree. A missing figure is
+number of queries whatever its size; ``registry_rows`` runs the same queries over whole tables (the batch matcher:
+no lists of ids to send) and hands back the rows, from which apps/policies/batch.py builds its columns without a
+Facts object per enterprise. All read through ``_rows`` so one enterprise, a chunk and the registry can never
+disagree (a test compares the batch's table with the one built from Facts). A missing figure is
 None (unknown), never zero: a condition on an unknown fact does not hold.
 """
 
@@ -44,13 +45,17 @@ class Facts:
 
     @property
     def founded_years(self) -> int | None:
-        """Whole years from the founding date to the evaluation day."""
-        if self.founded_on is None:
-            return None
-        years = self.as_of.year - self.founded_on.year
-        if (self.as_of.month, self.as_of.day) < (self.founded_on.month, self.founded_on.day):
-            years -= 1
-        return max(years, 0)
+        return years_since(self.founded_on, self.as_of)
+
+
+def years_since(founded_on: date | None, as_of: date) -> int | None:
+    """Whole years from the founding date to the evaluation day."""
+    if founded_on is None:
+        return None
+    years = as_of.year - founded_on.year
+    if (as_of.month, as_of.day) < (founded_on.month, founded_on.day):
+        years -= 1
+    return max(years, 0)
 
 
 class IndustryPaths:
@@ -105,27 +110,37 @@ def facts_for_many(
     return _read(ids, as_of, industries if industries is not None else IndustryPaths())
 
 
-def facts_for_registry(as_of: date) -> dict[int, Facts]:
-    """The facts of every active enterprise: the same queries over whole tables (no id lists), for the batch."""
-    return _read(None, as_of, IndustryPaths())
-
-
 def _among(queryset, field: str, ids: list[int] | None):
     return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
 
 
-def _read(ids: list[int] | None, as_of: date, industries: IndustryPaths) -> dict[int, Facts]:
+@dataclass
+class RegistryRows:
+    """The rows the facts are made of, one query per table: the batch builds its columns from these directly."""
+
+    #: (id, industry_id, region_code, registered_capital, founded_on) in id order
+    base: list[tuple]
+    tags: dict[int, set[str]]
+    figures: dict[int, dict]
+    scales: dict[int, str]
+    contracted: dict[int, Decimal]
+    funds: dict[int, Decimal]
+    listed: dict[int, set[str]]
+
+
+def registry_rows(as_of: date) -> RegistryRows:
+    """The rows of every active enterprise (no id lists to send)."""
+    return _rows(None, as_of)
+
+
+def _rows(ids: list[int] | None, as_of: date) -> RegistryRows:
     registry = Enterprise.objects.active() if ids is None else Enterprise.objects
-    base = _among(registry, "pk", ids).values_list(
-        "id", "industry_id", "region_code", "registered_capital", "founded_on"
-    )
+    base = _among(registry, "pk", ids).order_by("pk")
     tags = defaultdict(set)
     for pk, name in _among(Enterprise.tags.through.objects, "enterprise_id", ids).values_list(
         "enterprise_id", "tag__name"
     ):
         tags[pk].add(name)
-    figures = _figures(ids, as_of.year - 1)
-    scales = _latest_scales(ids, as_of.year)
     contracted = dict(
         _among(Project.objects, "enterprise_id", ids)
         .exclude(status=Project.Status.DROPPED)
@@ -145,22 +160,35 @@ def _read(ids: list[int] | None, as_of: date, industries: IndustryPaths) -> dict
         "enterprise_id", "kind"
     ):
         listed[pk].add(kind)
+    return RegistryRows(
+        base=list(base.values_list("id", "industry_id", "region_code", "registered_capital", "founded_on")),
+        tags=tags,
+        figures=_figures(ids, as_of.year - 1),
+        scales=_latest_scales(ids, as_of.year),
+        contracted=contracted,
+        funds=funds,
+        listed=listed,
+    )
+
+
+def _read(ids: list[int] | None, as_of: date, industries: IndustryPaths) -> dict[int, Facts]:
+    rows = _rows(ids, as_of)
     return {
         pk: _assemble(
             pk,
             as_of,
             industries.path(industry_id),
             region,
-            tags[pk],
-            scales.get(pk),
+            rows.tags[pk],
+            rows.scales.get(pk),
             capital,
             founded,
-            figures.get(pk, {}),
-            contracted.get(pk),
-            funds.get(pk),
-            listed[pk],
+            rows.figures.get(pk, {}),
+            rows.contracted.get(pk),
+            rows.funds.get(pk),
+            rows.listed[pk],
         )  # fmt: skip
-        for pk, industry_id, region, capital, founded in base
+        for pk, industry_id, region, capital, founded in rows.base
     }
 
 

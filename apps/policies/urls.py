@@ -35,6 +35,8 @@ urlpatterns = [
     scoped_path("fulfilments/<int:pk>/", fulfilment.fulfilment_detail, name="fulfilment_detail", model=Fulfilment),
     scoped_path("fulfilments/<int:pk>/act/<slug:action>/", fulfilment.fulfilment_act, name="fulfilment_act",
                 model=Fulfilment, example_kwargs={"action": "propose"}),
+    scoped_path("fulfilments/<int:pk>/voucher/", fulfilment.fulfilment_voucher, name="fulfilment_voucher",
+                model=Fulfilment),
     scoped_path("fulfilments/materials/<int:pk>/", fulfilment.fulfilment_material, name="fulfilment_material",
                 model=FulfilmentMaterial),
     # the enterprise portal

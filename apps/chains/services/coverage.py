@@ -7,7 +7,8 @@ enterprise is a gap: to fill (补链), or, downstream, to extend the chain (延�
 is weak (强链). Four queries per chain whatever its size.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -136,3 +137,23 @@ def _with_descendants(link_id: int, sets: dict[int, set[int]], children: dict[in
     for child in children.get(link_id, ()):
         found |= _with_descendants(child, sets, children)
     return found
+
+
+def state_counts(chains: Iterable[Chain]) -> dict[int, Counter]:
+    """How many links of each chain are in each LinkState, for a list of chains: three queries however many."""
+    chain_ids = [chain.pk for chain in chains]
+    links = list(Link.objects.filter(chain_id__in=chain_ids).select_related("chain"))
+    own: dict[int, set[int]] = defaultdict(set)
+    placed = Placement.objects.filter(link__chain_id__in=chain_ids, status=Placement.Status.CONFIRMED).filter(
+        local_condition(through="enterprise__")
+    )
+    for link_id, enterprise_id in placed.values_list("link_id", "enterprise_id"):
+        own[link_id].add(enterprise_id)
+    children = defaultdict(list)
+    for link in links:
+        children[link.parent_id].append(link.pk)
+    counts: dict[int, Counter] = {pk: Counter() for pk in chain_ids}
+    for link in links:
+        enterprises = len(_with_descendants(link.pk, own, children))
+        counts[link.chain_id][LinkCoverage(link=link, depth=0, enterprises=enterprises).state] += 1
+    return counts

@@ -1,19 +1,17 @@
-"""Stand-in URL-walker samples for Chain and Link (H1 owns this file: on merge, keep H1's version)."""
-
-import itertools
+"""URL-walker samples of the chain maps: chains and their links are city-wide reference records (shared), with
+the marker in their names."""
 
 from apps.chains.models import Chain, Link, Segment
 from apps.core.tests.samples import sample
 from apps.org.models import Unit
 
-_numbers = itertools.count(1)
-
 
 @sample(Chain, shared=True)
 def make_chain_sample(unit: Unit, marker: str) -> Chain:
-    return Chain.objects.create(name=f"{marker}{next(_numbers)}")
+    return Chain.objects.create(name=marker)
 
 
 @sample(Link, shared=True)
 def make_link_sample(unit: Unit, marker: str) -> Link:
-    return Link.objects.create(chain=make_chain_sample(unit, marker), segment=Segment.UPSTREAM, name=marker)
+    chain = make_chain_sample(unit, f"{marker}链")
+    return Link.objects.create(chain=chain, segment=Segment.UPSTREAM, name=marker, keywords=[marker])

@@ -72,3 +72,22 @@ def test_query_count_does_not_grow_with_links_or_enterprises(chain, links, count
         place(links["motor"], make_enterprise(f"示范电机{index}有限公司"))
         place(links["cells"], make_enterprise(f"示范电芯{index}有限公司"))
     assert count_queries(lambda: chain_coverage(chain)) == few
+
+
+def test_state_counts_agree_with_each_chains_coverage(chain, links, count_queries):
+    from collections import Counter
+
+    from apps.chains.models import Chain, Link, Segment
+    from apps.chains.services.coverage import state_counts
+
+    place(links["cells"], make_enterprise("示范电芯有限公司"))
+    place(links["motor"], make_enterprise("示范电机有限公司"))
+    place(links["motor"], make_enterprise("示范驱动有限公司"))
+    other = Chain.objects.create(name="光伏", weak_below=1)
+    Link.objects.create(chain=other, segment=Segment.MIDSTREAM, name="组件")
+    empty = Chain.objects.create(name="氢能")
+    counts = state_counts([chain, other, empty])
+    for each in (chain, other, empty):
+        assert counts[each.pk] == Counter(row.state for row in chain_coverage(each))
+    assert counts[chain.pk] == Counter({"strengthen": 2, "covered": 1, "extend": 2})
+    assert count_queries(lambda: state_counts([chain, other, empty])) == 3

@@ -150,3 +150,18 @@ def test_file_level_problems(officer_a, content, message):
 
     assert message in result.errors[0]
     assert not result.can_commit
+
+
+def test_the_business_scope_column_is_kept(officer_a):
+    rows = [
+        {"企业名称": "示范市东城区锂电材料有限公司", "经营范围": "正极材料、电解液的研发、生产和销售"},
+        {"企业名称": "示范市东城区空白有限公司"},
+    ]
+
+    commit_import(checked(rows, officer_a))
+
+    assert (
+        Enterprise.objects.get(name="示范市东城区锂电材料有限公司").business_scope
+        == "正极材料、电解液的研发、生产和销售"
+    )
+    assert Enterprise.objects.get(name="示范市东城区空白有限公司").business_scope == ""

@@ -123,3 +123,16 @@ def test_merging_a_parent_into_its_own_subsidiary_lifts_the_subsidiary(officer_a
     child.refresh_from_db()
     assert child.parent == parent
     assert child.group_role == Enterprise.GroupRole.SUBSIDIARY
+
+
+def test_a_merge_fills_a_missing_business_scope_and_the_undo_empties_it(officer_a):
+    survivor = make_enterprise("示范市东城区锂电材料有限公司")
+    duplicate = make_enterprise("锂电材料（示范）有限公司", business_scope="正极材料的生产和销售")
+
+    merge = merge_enterprises(survivor=survivor, merged=duplicate, suggestion=None, by=officer_a)
+    survivor.refresh_from_db()
+    assert survivor.business_scope == "正极材料的生产和销售"
+
+    undo_merge(merge=merge, by=officer_a)
+    survivor.refresh_from_db()
+    assert survivor.business_scope == ""

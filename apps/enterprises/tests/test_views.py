@@ -293,3 +293,25 @@ def test_the_merge_ledger_exports_what_it_lists(client_for, officer_a, huawei):
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[0][:2] == ("保留企业", "被合并企业")
     assert rows[1][:3] == ("华为技术有限公司", "华为技术（深圳）有限公司", officer_a.name)
+
+
+def test_the_business_scope_is_edited_and_shown(client_for, officer_a, huawei):
+    client = client_for(officer_a)
+    form = client.get(reverse("enterprises:edit", args=[huawei.pk])).context["form"]
+    assert "business_scope" in form.fields
+    data = {
+        "name": huawei.name,
+        "uscc": huawei.uscc,
+        "group_role": "independent",
+        "business_scope": "通信设备制造；软件开发",
+    }
+
+    assert client.post(reverse("enterprises:edit", args=[huawei.pk]), data).status_code == 302
+
+    huawei.refresh_from_db()
+    assert huawei.business_scope == "通信设备制造；软件开发"
+    page = client.get(reverse("enterprises:detail", args=[huawei.pk])).content.decode()
+    assert "通信设备制造；软件开发" in page
+    assert client.get(reverse("enterprises:edit", args=[huawei.pk])).context["form"].initial["business_scope"] == (
+        "通信设备制造；软件开发"
+    )

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.audit import records_actor
+from apps.core.audit import record_created, records_actor
 from apps.core.errors import BusinessRuleError, required_text
 from apps.core.notices import notify
 from apps.core.workdays import add_working_days
@@ -43,6 +43,8 @@ State = FulfilmentState
 MATERIAL_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 NUMBER_ATTEMPTS = 5
+#: rows per statement of the bulk writes (免申即享 cases opened by the matcher)
+BULK_CHUNK = 2000
 
 #: the sides of a case; each is a test of the user against the case
 REVIEW, LEGAL, PAY, ENTERPRISE, WINDOW = "review", "legal", "pay", "enterprise", "window"
@@ -415,23 +417,85 @@ def apply(
     return case
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class AutoOpening:
+    """A new match of a 免申即享 item: the case to open, with the lines of the rule's explanation."""
+
+    item: PolicyItem
+    enterprise_id: int
+    reasons: Sequence
+
+
 def open_auto_case(item: PolicyItem, enterprise: Enterprise, reasons: Iterable, *, run=None) -> Fulfilment | None:
     """A 免申即享 case for the department to confirm; None when the enterprise has an open or paid one already."""
-    _lock_enterprise(enterprise)
-    if blocking_case(item, enterprise) is not None:
-        return None
-    case = Fulfilment(
-        item=item, enterprise=enterprise, unit=item.department, channel=Fulfilment.Channel.AUTO,
-        state=State.PENDING_CONFIRMATION, match_reasons=[_reason_line(line) for line in reasons],
-        submitted_at=timezone.now(),
-    )  # fmt: skip
-    for name, value in step_values(case, State.PENDING_CONFIRMATION, timezone.localdate()).items():
-        setattr(case, name, value)
-    _save_with_number(case)
+    opened = open_auto_cases([AutoOpening(item, enterprise.pk, list(reasons))], run=run)
+    return opened[0] if opened else None
+
+
+@transaction.atomic
+def open_auto_cases(openings: Sequence[AutoOpening], *, run=None) -> list[Fulfilment]:
+    """The cases of many new matches at once (the matcher's first run may open tens of thousands): the
+    enterprises are locked as one application locks its enterprise, a pair with an open or paid case gets none,
+    the numbers follow the year's last one, and the cases, their first events and their audit entries are written
+    in bulk, so the cost does not grow with the number of cases already on file."""
+    enterprise_ids = sorted({opening.enterprise_id for opening in openings})
+    item_ids = {opening.item.pk for opening in openings}
+    taken: set[tuple[int, int]] = set()
+    for start in range(0, len(enterprise_ids), BULK_CHUNK):
+        chunk = enterprise_ids[start : start + BULK_CHUNK]
+        list(Enterprise.objects.select_for_update().filter(pk__in=chunk).values_list("pk", flat=True))
+        taken |= set(
+            Fulfilment.objects.filter(
+                enterprise_id__in=chunk, item_id__in=item_ids, state__in=(*OPEN_STATES, State.PAID)
+            ).values_list("item_id", "enterprise_id")
+        )
+    today, now = timezone.localdate(), timezone.now()
+    steps: dict[int, dict] = {}
+    cases = []
+    for opening in openings:
+        pair = (opening.item.pk, opening.enterprise_id)
+        if pair in taken:
+            continue
+        taken.add(pair)
+        case = Fulfilment(
+            item=opening.item, enterprise_id=opening.enterprise_id, unit=opening.item.department,
+            channel=Fulfilment.Channel.AUTO, state=State.PENDING_CONFIRMATION,
+            match_reasons=[_reason_line(line) for line in opening.reasons], submitted_at=now,
+        )  # fmt: skip
+        if opening.item.pk not in steps:
+            steps[opening.item.pk] = step_values(case, State.PENDING_CONFIRMATION, today)
+        for name, value in steps[opening.item.pk].items():
+            setattr(case, name, value)
+        cases.append(case)
+    if not cases:
+        return []
+    _bulk_save_with_numbers(cases, today.year)
     note = _("政策匹配第 %(run)s 次运行") % {"run": run.pk} if run is not None else ""
-    record(case, "auto", "", None, note)
-    return case
+    events = FulfilmentEvent.objects.bulk_create(
+        [FulfilmentEvent(fulfilment=case, action="auto", to_state=case.state, note=note) for case in cases],
+        batch_size=BULK_CHUNK,
+    )
+    record_created(cases)
+    record_created(events)
+    return cases
+
+
+def _bulk_save_with_numbers(cases: list[Fulfilment], year: int) -> None:
+    """Consecutive numbers after the year's last one; a clash with a case saved a moment ago starts again."""
+    prefix = f"ZC{year}"
+    for _attempt in range(NUMBER_ATTEMPTS):
+        first = int(next_number(year).removeprefix(prefix))
+        for offset, case in enumerate(cases):
+            case.number = f"{prefix}{first + offset:06d}"
+        try:
+            with transaction.atomic():
+                Fulfilment.objects.bulk_create(cases, batch_size=BULK_CHUNK)
+            return
+        except IntegrityError:
+            for case in cases:
+                case.pk = None
+                case._state.adding = True
+    raise BusinessRuleError(_("兑现件编号生成冲突，请稍后重试。"))
 
 
 def _reason_line(line) -> dict:

@@ -29,7 +29,7 @@ from apps.policies.facts import facts_for_many
 from apps.policies.models import FulfilmentState, MatchRun, PolicyItem, PolicyMatch
 from apps.policies.permissions import RUN_MATCHING, VIEW_FULFILMENT, visible_fulfilments
 from apps.policies.services.eligibility import items_in_force
-from apps.policies.services.fulfilment import open_auto_case
+from apps.policies.services.fulfilment import AutoOpening, open_auto_cases
 
 WRITE_CHUNK = 5000
 NOTICE_CHUNK = 2000
@@ -83,7 +83,7 @@ def run_matching(run: MatchRun) -> MatchRun:
     _update(run, status=MatchRun.Status.RUNNING, stage="read", items=len(items), processed=0, error="",
             enterprises=Enterprise.objects.active().count())  # fmt: skip
     try:
-        table = batch.facts_table(batch.registry_facts(as_of))
+        table = batch.registry_table(as_of)
         _update(run, stage="match", enterprises=table.num_rows)
         found: dict[int, list[int]] = {}
         with batch.Matcher(table) as matcher:
@@ -208,14 +208,11 @@ def _auto_cases(run: MatchRun, new_pairs: Sequence[NewMatch]) -> int:
     if not new_pairs:
         return 0
     facts = facts_for_many({pair.enterprise_id for pair in new_pairs}, timezone.localdate())
-    enterprises = Enterprise.objects.in_bulk({pair.enterprise_id for pair in new_pairs})
-    opened = 0
-    for pair in new_pairs:
-        reasons = rules.explain(pair.item.rule, facts[pair.enterprise_id]).lines
-        with transaction.atomic():
-            if open_auto_case(pair.item, enterprises[pair.enterprise_id], reasons, run=run) is not None:
-                opened += 1
-    return opened
+    openings = [
+        AutoOpening(pair.item, pair.enterprise_id, rules.explain(pair.item.rule, facts[pair.enterprise_id]).lines)
+        for pair in new_pairs
+    ]
+    return len(open_auto_cases(openings, run=run))
 
 
 def _update(run: MatchRun, **fields) -> None:

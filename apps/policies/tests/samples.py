@@ -38,7 +38,7 @@ def make_fulfilment_sample(unit: Unit, marker: str) -> Fulfilment:
     enterprise = Enterprise.objects.create(name=f"兑现样本企业{next(_numbers)}号")
     return Fulfilment.objects.create(
         number=f"ZC{next(_numbers):08d}", item=item, enterprise=enterprise, unit=unit, channel="window",
-        state="submitted", contact_name=marker,
+        state="submitted", contact_name=marker, voucher=ContentFile(b"%PDF-1.4", name="pz.pdf"),
     )  # fmt: skip
 
 

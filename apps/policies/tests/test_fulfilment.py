@@ -414,6 +414,25 @@ def test_no_auto_case_when_the_enterprise_has_applied(item, portal_user, enterpr
     assert services.open_auto_case(item, enterprise, []) is None
 
 
+def test_auto_cases_in_bulk_take_consecutive_numbers_skip_taken_pairs_and_are_audited(item, portal_user, enterprise):
+    from auditlog.models import LogEntry
+
+    submit_online(item, portal_user)  # the portal's enterprise has applied: no auto case for it
+    others = [Enterprise.objects.create(name=f"免申企业{n}有限公司") for n in range(3)]
+    openings = [services.AutoOpening(item, pk, ["条件：是"]) for pk in [enterprise.pk, *(e.pk for e in others)]]
+    openings.append(services.AutoOpening(item, others[0].pk, []))  # the same pair twice in one run: one case
+
+    cases = services.open_auto_cases(openings)
+
+    assert [case.enterprise_id for case in cases] == [e.pk for e in others]
+    numbers = sorted(int(case.number[-6:]) for case in Fulfilment.objects.all())
+    assert numbers == list(range(numbers[0], numbers[0] + 4))
+    assert all(case.events.get().action == "auto" for case in Fulfilment.objects.filter(channel="auto"))
+    logged = LogEntry.objects.get_for_objects(Fulfilment.objects.filter(channel="auto"))
+    assert logged.filter(action=LogEntry.Action.CREATE).count() == 3
+    assert "match_reasons" in logged.first().changes_dict
+
+
 def test_allowed_moves_give_each_side_its_forms(item, portal_user, reviewer, legal_reviewer, window_officer):
     case = submit_online(item, portal_user)
 

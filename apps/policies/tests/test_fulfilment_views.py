@@ -9,9 +9,20 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from apps.enterprises.models import Enterprise
+from apps.enterprises.models import Enterprise, EnterpriseAccount
+from apps.org import roles
+from apps.org.tests.factories import UserFactory
 from apps.policies.models import Fulfilment, FulfilmentState, PolicyItem
-from apps.policies.tests.fulfilment_helpers import black_list, pdf, submit_at_window, submit_online, to_legal_review
+from apps.policies.services import fulfilment as services
+from apps.policies.tests.fulfilment_helpers import (
+    black_list,
+    pay_fields,
+    pdf,
+    submit_at_window,
+    submit_online,
+    to_awaiting_payment,
+    to_legal_review,
+)
 
 pytestmark = pytest.mark.django_db
 State = FulfilmentState
@@ -328,10 +339,39 @@ def test_materials_are_served_only_to_who_sees_the_case(request, client_for, ite
 
 @pytest.fixture
 def other_portal(db):
-    from apps.enterprises.models import EnterpriseAccount
-    from apps.org import roles
-    from apps.org.tests.factories import UserFactory
-
     user = UserFactory(username="other_portal", name="他企", unit=None, roles=[roles.ENTERPRISE_USER])
     EnterpriseAccount.objects.create(user=user, enterprise=Enterprise.objects.create(name="他企有限公司"))
     return user
+
+
+# ---- the payment voucher --------------------------------------------------------------------
+
+
+@pytest.fixture
+def paid_case(item, portal_user, reviewer, legal_reviewer, window_officer):
+    case = to_awaiting_payment(submit_online(item, portal_user), reviewer, legal_reviewer)
+    return services.move(case, "pay", by=window_officer, **pay_fields(voucher=pdf("回单.pdf")))
+
+
+def test_the_voucher_is_downloaded_by_the_window_and_the_enterprise(client_for, paid_case, window_officer, portal_user):
+    url = reverse("policies:fulfilment_voucher", args=[paid_case.pk])
+    for user in (window_officer, portal_user):
+        response = client_for(user).get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+        assert paid_case.number in response["Content-Disposition"] or "filename*" in response["Content-Disposition"]
+    page = client_for(portal_user).get(reverse("policies:portal_case", args=[paid_case.pk])).content.decode()
+    assert 'data-testid="voucher"' in page
+
+
+def test_the_voucher_is_hidden_from_another_enterprise_and_another_county(client_for, paid_case, reviewer_b):
+    stranger = UserFactory(username="other", name="别家经办人", unit=None, roles=[roles.ENTERPRISE_USER])
+    EnterpriseAccount.objects.create(user=stranger, enterprise=Enterprise.objects.create(name="别家有限公司"))
+    url = reverse("policies:fulfilment_voucher", args=[paid_case.pk])
+    assert client_for(stranger).get(url).status_code == 404
+    assert client_for(reviewer_b).get(url).status_code == 404
+
+
+def test_a_case_without_voucher_has_no_download(client_for, item, portal_user, window_officer):
+    case = submit_online(item, portal_user)
+    assert client_for(window_officer).get(reverse("policies:fulfilment_voucher", args=[case.pk])).status_code == 404

@@ -119,7 +119,7 @@ def test_a_failing_run_records_the_error(rich_item, enterprise, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(batch, "facts_table", broken)
+    monkeypatch.setattr(batch, "registry_table", broken)
     run = MatchRun.objects.create()
     with pytest.raises(RuntimeError):
         run_matching(run)
@@ -149,3 +149,33 @@ def test_no_second_run_while_one_is_running(policy_officer):
     with pytest.raises(BusinessRuleError, match="正在进行"):
         start_matching(policy_officer)
     assert MatchRun.objects.count() == 1
+
+
+def test_the_batch_table_equals_the_one_built_from_each_enterprises_facts(
+    enterprise, others, units, officer_a, county_a
+):
+    """registry_table builds its columns straight from the rows: the same table as facts_table of the Facts."""
+    from apps.enterprises.models import AnnualFigures, Industry, Tag
+    from apps.investment.models import FundRecord, Project
+    from apps.policies import batch
+    from apps.policies.facts import facts_for_many
+    from apps.policies.tests.fulfilment_helpers import black_list
+
+    as_of = date(2026, 6, 30)
+    large, small = others["large"], others["small"]
+    enterprise.industry = Industry.objects.get(code="36")
+    enterprise.save()
+    large.tags.add(Tag.objects.get(name="专精特新"), Tag.objects.get(name="高新技术企业"))
+    AnnualFigures.objects.create(enterprise=large, year=2025, scale="medium", revenue=Decimal("12345.67"), tax=None,
+                                 employees=120)  # fmt: skip
+    AnnualFigures.objects.create(enterprise=small, year=2024, scale="small")
+    project = Project.objects.create(code="T1", name="扩产", unit=county_a, created_by=officer_a, enterprise=large,
+                                     channel="professional", contracted_investment=Decimal("8000.5"))  # fmt: skip
+    FundRecord.objects.create(project=project, month=date(2026, 3, 1), amount=Decimal("1200.25"), entered_by=officer_a)
+    black_list(small, units["policy_office"])
+    Enterprise.objects.create(name="已合并企业", status=Enterprise.Status.MERGED)
+
+    ids = list(Enterprise.objects.active().order_by("pk").values_list("pk", flat=True))
+    built = batch.facts_table(facts_for_many(ids, as_of)[pk] for pk in ids)
+    assert batch.registry_table(as_of).to_pylist() == built.to_pylist()
+    assert len(built) == 3

@@ -193,3 +193,19 @@ def fulfilment_material(request: HttpRequest, pk: int) -> FileResponse:
     material = get_object_or_404(materials, pk=pk)
     filename = f"{material.name}{PurePath(material.file.name).suffix}"
     return FileResponse(material.file.open("rb"), as_attachment=True, filename=filename)
+
+
+@login_required
+def fulfilment_voucher(request: HttpRequest, pk: int) -> FileResponse:
+    """The payment voucher (兑付凭证), to who sees the case: staff within the scope, the enterprise's portal users."""
+    enterprise = permissions.account_enterprise(request.user)
+    if enterprise is not None:
+        cases = Fulfilment.objects.filter(enterprise=enterprise)
+    else:
+        cases = permissions.visible_fulfilments(request.user)
+    case = get_object_or_404(cases.exclude(voucher=""), pk=pk)
+    filename = _("兑付凭证-%(number)s%(suffix)s") % {
+        "number": case.number,
+        "suffix": PurePath(case.voucher.name).suffix,
+    }
+    return FileResponse(case.voucher.open("rb"), as_attachment=True, filename=filename)
