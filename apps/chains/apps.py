@@ -12,3 +12,8 @@ class ChainsConfig(AppConfig):
 
         audit.register_models()
         menu.register()
+
+        from apps.chains.links import placement_section
+        from apps.enterprises import links
+
+        links.register(placement_section)
