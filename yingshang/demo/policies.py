@@ -231,7 +231,7 @@ def _matches(today: date, items: list[PolicyItem], local: list[Enterprise]) -> t
         facts.update(facts_for_many(ids[start : start + 500], today))
     in_force = [i for i in items if i.policy.state_on(today) == "in_force" and not rules.is_empty(i.rule)]
     matched = {item.pk: [pk for pk in ids if rules.holds(item.rule, facts[pk])] for item in in_force}
-    run = MatchRun.objects.create(
+    MatchRun.objects.create(
         status=MatchRun.Status.FINISHED, stage="完成", enterprises=len(ids), items=len(in_force),
         processed=len(in_force), matches=sum(map(len, matched.values())), seconds=4.2, finished_at=at(today, 2),
     )  # fmt: skip
@@ -241,8 +241,7 @@ def _matches(today: date, items: list[PolicyItem], local: list[Enterprise]) -> t
             item_id=item_id,
             enterprise_id=pk,
             current=True,
-            run=run,
-            last_matched_at=at(today, 2),
+            changed_at=at(by_pk[item_id].policy.effective_from, 2),
             first_matched_at=at(by_pk[item_id].policy.effective_from, 2),
         )  # fmt: skip
         for item_id, enterprise_ids in matched.items()

@@ -1,7 +1,9 @@
 """Matches between enterprises and policy items, kept by the batch matcher (apps/policies/services/matching.py).
 
-A PolicyMatch says an enterprise met an item's rule at the last run (``current``) and when it first did; a
-match first seen by a run is new, and its enterprise's portal accounts and service officers get a notice once.
+A PolicyMatch says an enterprise met an item's rule at the last run (``current``), when it first did and when
+``current`` last changed (``changed_at``: first seen, lapsed, or holding again); a run touches only the rows whose
+state changes, so a run over a registry whose matches stay put writes almost nothing. A match first seen by a run
+is new, and its enterprise's portal accounts and service officers get a notice once.
 A MatchRun is one batch over the whole registry, run by the task worker, with its progress for the page.
 """
 
@@ -15,8 +17,7 @@ class PolicyMatch(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="policy_matches")
     current = models.BooleanField(_("当前符合"), default=True)
     first_matched_at = models.DateTimeField(_("首次匹配时间"))
-    last_matched_at = models.DateTimeField(_("最近匹配时间"))
-    run = models.ForeignKey("policies.MatchRun", on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(_("状态变化时间"))
 
     class Meta:
         verbose_name = _("政策匹配结果")

@@ -2,8 +2,9 @@
 
 ``start_matching`` queues a run for the task worker (one at a time); ``run_matching`` reads the facts of every
 active enterprise into DuckDB (apps/policies/batch.py), asks it for each item's qualifying enterprises, and keeps
-PolicyMatch up to date in bulk: a pair seen for the first time is inserted (a new match), a pair seen again gets
-``last_matched_at`` and the run, and every match the run did not see is no longer current. The enterprise's portal
+PolicyMatch up to date in bulk: a pair seen for the first time is inserted (a new match), a lapsed pair seen
+again is current again, and every current match the run did not see is no longer current; rows whose state stays
+are not written. The enterprise's portal
 accounts and service officers hear of each new match once (the notice key names the pair), and the new matches
 of 免申即享 items go to ``_auto_cases``. ``qualifying_enterprises`` is the item page's list.
 """
@@ -94,8 +95,7 @@ def run_matching(run: MatchRun) -> MatchRun:
         _update(run, stage="finish")
         by_id = {item.pk: item for item in items}
         write = _write_copy if connection.vendor == "postgresql" else _write_rows
-        new_matches = [NewMatch(by_id[item_id], pk) for item_id, pk in write(run, found, now)]
-        PolicyMatch.objects.filter(current=True).exclude(run=run).update(current=False)
+        new_matches = [NewMatch(by_id[item_id], pk) for item_id, pk in write(found, now)]
         _update(run, stage="notify", new_matches=len(new_matches))
         notices = _notify(new_matches)
         auto = _auto_cases(run, [match for match in new_matches if match.item.auto_grant])
@@ -108,30 +108,35 @@ def run_matching(run: MatchRun) -> MatchRun:
     return run
 
 
-def _write_rows(run: MatchRun, found: dict[int, list[int]], now) -> list[tuple[int, int]]:
-    """Insert the new pairs, touch the ones seen before (in bulk, item by item); returns the new pairs."""
+def _write_rows(found: dict[int, list[int]], now) -> list[tuple[int, int]]:
+    """Insert the new pairs and flip ``current`` where it changes, item by item (every current pair of an item
+    left out of ``found`` lapses); returns the new pairs."""
     new_pairs = []
     with transaction.atomic():
+        PolicyMatch.objects.filter(current=True).exclude(item_id__in=found).update(current=False, changed_at=now)
         for item_id, ids in found.items():
-            known = set(PolicyMatch.objects.filter(item_id=item_id).values_list("enterprise_id", flat=True))
+            known = dict(PolicyMatch.objects.filter(item_id=item_id).values_list("enterprise_id", "current"))
+            wanted = set(ids)
             new = [pk for pk in ids if pk not in known]
-            seen = [pk for pk in ids if pk in known]
+            again = [pk for pk in ids if known.get(pk) is False]
+            lapsed = [pk for pk, current in known.items() if current and pk not in wanted]
             PolicyMatch.objects.bulk_create(
-                [PolicyMatch(item_id=item_id, enterprise_id=pk, first_matched_at=now, last_matched_at=now, run=run)
-                 for pk in new],
+                [PolicyMatch(item_id=item_id, enterprise_id=pk, first_matched_at=now, changed_at=now) for pk in new],
                 batch_size=WRITE_CHUNK,
-            )  # fmt: skip
-            for start in range(0, len(seen), WRITE_CHUNK):
-                PolicyMatch.objects.filter(item_id=item_id, enterprise_id__in=seen[start : start + WRITE_CHUNK]).update(
-                    current=True, last_matched_at=now, run=run
-                )
+            )
+            for pks, current in ((again, True), (lapsed, False)):
+                for start in range(0, len(pks), WRITE_CHUNK):
+                    PolicyMatch.objects.filter(
+                        item_id=item_id, enterprise_id__in=pks[start : start + WRITE_CHUNK]
+                    ).update(current=current, changed_at=now)
             new_pairs += [(item_id, pk) for pk in new]
     return new_pairs
 
 
-def _write_copy(run: MatchRun, found: dict[int, list[int]], now) -> list[tuple[int, int]]:
-    """PostgreSQL: the pairs found are copied into a temporary table, then one INSERT of the new ones and one
-    UPDATE of those seen before (hundreds of thousands of rows in seconds); returns the new pairs."""
+def _write_copy(found: dict[int, list[int]], now) -> list[tuple[int, int]]:
+    """PostgreSQL: the pairs found are copied into a temporary table, then one INSERT of the new ones, one UPDATE
+    of the lapsed ones seen again and one of the current ones not seen (an anti-join): the rows whose state stays
+    are not written, so a second run over 200,000 enterprises writes next to nothing; returns the new pairs."""
     table = PolicyMatch._meta.db_table
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS policy_match_found")
@@ -140,20 +145,26 @@ def _write_copy(run: MatchRun, found: dict[int, list[int]], now) -> list[tuple[i
             for item_id, ids in found.items():
                 for pk in ids:
                     copy.write_row((item_id, pk))
+        cursor.execute("CREATE INDEX ON policy_match_found (item_id, enterprise_id)")
         cursor.execute("ANALYZE policy_match_found")
         # the unique index finds the pairs seen before (a NOT EXISTS here may be planned as a scan per row)
         cursor.execute(
-            f"INSERT INTO {table} (item_id, enterprise_id, current, first_matched_at, last_matched_at, run_id) "  # noqa: S608
-            "SELECT item_id, enterprise_id, TRUE, %s, %s, %s FROM policy_match_found "
+            f"INSERT INTO {table} (item_id, enterprise_id, current, first_matched_at, changed_at) "  # noqa: S608
+            "SELECT item_id, enterprise_id, TRUE, %s, %s FROM policy_match_found "
             "ON CONFLICT (item_id, enterprise_id) DO NOTHING RETURNING item_id, enterprise_id",
-            [now, now, run.pk],
+            [now, now],
         )
         new_pairs = [tuple(row) for row in cursor.fetchall()]
-        cursor.execute(f"ANALYZE {table}")  # its size may have changed a lot: plan the join with fresh figures
+        cursor.execute(f"ANALYZE {table}")  # its size may have changed a lot: plan the joins with fresh figures
         cursor.execute(
-            f"UPDATE {table} m SET current = TRUE, last_matched_at = %s, run_id = %s FROM policy_match_found f "  # noqa: S608
-            "WHERE m.item_id = f.item_id AND m.enterprise_id = f.enterprise_id AND m.run_id IS DISTINCT FROM %s",
-            [now, run.pk, run.pk],
+            f"UPDATE {table} m SET current = TRUE, changed_at = %s FROM policy_match_found f "  # noqa: S608
+            "WHERE NOT m.current AND m.item_id = f.item_id AND m.enterprise_id = f.enterprise_id",
+            [now],
+        )
+        cursor.execute(
+            f"UPDATE {table} m SET current = FALSE, changed_at = %s WHERE m.current AND NOT EXISTS "  # noqa: S608
+            "(SELECT 1 FROM policy_match_found f WHERE f.item_id = m.item_id AND f.enterprise_id = m.enterprise_id)",
+            [now],
         )
         cursor.execute("DROP TABLE policy_match_found")
     return sorted(new_pairs)

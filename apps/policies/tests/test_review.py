@@ -39,7 +39,7 @@ def case(item, enterprise, state, *, submitted=None, paid_on=None, proposed=None
 def match(item, enterprise, current=True) -> None:
     now = timezone.now()
     PolicyMatch.objects.create(item=item, enterprise=enterprise, current=current, first_matched_at=now,
-                               last_matched_at=now)  # fmt: skip
+                               changed_at=now)  # fmt: skip
 
 
 @pytest.fixture

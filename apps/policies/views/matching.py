@@ -85,7 +85,7 @@ def match_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 EXPORT_HEADERS = [
     gettext_lazy("企业名称"), gettext_lazy("统一社会信用代码"), gettext_lazy("注册地"), gettext_lazy("首次匹配时间"),
-    gettext_lazy("最近匹配时间"), gettext_lazy("已有兑现件"), gettext_lazy("最近兑现件状态"),
+    gettext_lazy("状态变化时间"), gettext_lazy("已有兑现件"), gettext_lazy("最近兑现件状态"),
 ]  # fmt: skip
 
 
@@ -142,7 +142,7 @@ def _export(request: HttpRequest, item: PolicyItem, matches) -> HttpResponse:
             match.enterprise.uscc or "",
             match.enterprise.region_name or match.enterprise.region_code,
             timezone.localtime(match.first_matched_at).strftime("%Y-%m-%d %H:%M"),
-            timezone.localtime(match.last_matched_at).strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(match.changed_at).strftime("%Y-%m-%d %H:%M"),
             _("是") if match.applied else _("否"),
             matching.state_label(match.latest_state),
         )
