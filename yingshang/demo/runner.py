@@ -11,6 +11,7 @@ from yingshang.demo import (
     appeals,
     assessment,
     bizenv,
+    chains,
     commitments,
     enterprises,
     evaluations,
@@ -37,6 +38,7 @@ MODULES = (
     evaluations,
     supervision,
     policies,
+    chains,
 )
 
 
