@@ -13,5 +13,6 @@ urlpatterns = [
     path("open311/v2/", include("apps.appeals.urls_open311")),
     path("supervision/", include("apps.supervision.urls")),
     path("policies/", include("apps.policies.urls")),
+    path("chains/", include("apps.chains.urls")),
     path("", include("apps.core.urls")),
 ]

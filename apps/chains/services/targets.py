@@ -106,12 +106,17 @@ class _Facts:
 
 
 def recommend(
-    link: Link, *, limit: int = 50, unit=None, tag: str = "", region: str = "", min_score: float = 0
+    link: Link, *, limit: int = 50, unit=None, tag: str = "", region: str = "", text: str = "", min_score: float = 0
 ) -> list[Target]:
     """The best outside-city targets for the link, best first; ``unit`` is whose claims count as one's own."""
-    candidates = _candidates(link, tag=tag, region=region)
+    candidates = _candidates(link, tag=tag, region=region, text=text)
     facts = _facts(candidates, [link])
     return _ranked(link, candidates, facts, unit=unit, limit=limit, min_score=min_score)
+
+
+def score_target(link: Link, enterprise: Enterprise, *, unit=None) -> Target:
+    """One enterprise scored for the link as a recommendation would score it."""
+    return _target(link, enterprise, _facts({enterprise.pk: enterprise}, [link]), unit)
 
 
 def recommend_for_chain(chain: Chain, *, per_link: int = 20, unit=None) -> list[LinkTargets]:
@@ -147,8 +152,10 @@ def link_industry_ids(link: Link) -> list[int]:
     return list(Industry.objects.filter(condition).values_list("pk", flat=True))
 
 
-def _pool(*, tag: str = "", region: str = ""):
+def _pool(*, tag: str = "", region: str = "", text: str = ""):
     pool = Enterprise.objects.active().filter(outside_condition())
+    if text:
+        pool = pool.filter(Q(name__contains=text) | Q(uscc=text))
     if tag:
         pool = pool.filter(tags__name=tag)
     if region:
@@ -156,9 +163,9 @@ def _pool(*, tag: str = "", region: str = ""):
     return pool
 
 
-def _candidates(link: Link, *, tag: str = "", region: str = "") -> dict[int, Enterprise]:
+def _candidates(link: Link, *, tag: str = "", region: str = "", text: str = "") -> dict[int, Enterprise]:
     """A few hundred outside enterprises worth scoring for the link, each found through an index."""
-    pool = _pool(tag=tag, region=region)
+    pool = _pool(tag=tag, region=region, text=text)
     industries = link_industry_ids(link)
     ids: set[int] = set()
     if industries:
