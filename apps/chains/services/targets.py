@@ -29,6 +29,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from apps.chains.locality import outside_condition
 from apps.chains.models import Chain, Link, LinkLead
@@ -54,14 +55,25 @@ REVENUE_STEPS = ((1000000, 7), (100000, 5), (10000, 3), (1000, 1))
 CONTACT_POINTS, PROJECT_POINTS = 5, 5
 CLAIMED_PENALTY, LEAD_PENALTY = 20, 30
 #: candidates read per link from each indexed source
-TAGGED_CANDIDATES, LARGEST_CANDIDATES, NAME_CANDIDATES = 150, 100, 100
+TAGGED_CANDIDATES, LARGEST_CANDIDATES, NAME_CANDIDATES = 100, 60, 100
 
 
 @dataclass
 class ScorePart:
-    label: str
+    """One part of a score; its label and reasons are kept untranslated until shown, since most candidates scored
+    are never shown (a chain's recommendation scores thousands to show hundreds)."""
+
+    label_msgid: str
     points: float
-    reasons: list[str] = field(default_factory=list)
+    raw_reasons: list[tuple[str, dict]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return _(self.label_msgid)
+
+    @property
+    def reasons(self) -> list[str]:
+        return [_(msgid) % params for msgid, params in self.raw_reasons]
 
 
 @dataclass
@@ -109,7 +121,7 @@ def recommend(
     link: Link, *, limit: int = 50, unit=None, tag: str = "", region: str = "", text: str = "", min_score: float = 0
 ) -> list[Target]:
     """The best outside-city targets for the link, best first; ``unit`` is whose claims count as one's own."""
-    candidates = _candidates(link, tag=tag, region=region, text=text)
+    candidates = _load(_candidate_ids(link, tag=tag, region=region, text=text))
     facts = _facts(candidates, [link])
     return _ranked(link, candidates, facts, unit=unit, limit=limit, min_score=min_score)
 
@@ -122,13 +134,19 @@ def score_target(link: Link, enterprise: Enterprise, *, unit=None) -> Target:
 def recommend_for_chain(chain: Chain, *, per_link: int = 20, unit=None) -> list[LinkTargets]:
     """Targets for every gap or weak link of the chain (coverage.gaps), in map order."""
     open_links = gaps(chain)
-    by_link = {coverage.link.pk: _candidates(coverage.link) for coverage in open_links}
-    everyone = {pk: enterprise for found in by_link.values() for pk, enterprise in found.items()}
+    shared: dict = {}
+    by_link = {coverage.link.pk: _candidate_ids(coverage.link, shared=shared) for coverage in open_links}
+    everyone = _load(set().union(*by_link.values()))  # links sharing an industry share their candidates
     facts = _facts(everyone, [coverage.link for coverage in open_links])
     return [
-        LinkTargets(coverage, _ranked(coverage.link, by_link[coverage.link.pk], facts, unit=unit, limit=per_link))
+        LinkTargets(coverage, _ranked(coverage.link, _of(everyone, by_link[coverage.link.pk]), facts, unit=unit,
+                                      limit=per_link))
         for coverage in open_links
-    ]
+    ]  # fmt: skip
+
+
+def _of(enterprises: dict[int, Enterprise], ids: set[int]) -> dict[int, Enterprise]:
+    return {pk: enterprises[pk] for pk in ids if pk in enterprises}
 
 
 def _ranked(link: Link, candidates: dict, facts: _Facts, *, unit, limit: int, min_score: float = 0) -> list[Target]:
@@ -141,9 +159,11 @@ def _ranked(link: Link, candidates: dict, facts: _Facts, *, unit, limit: int, mi
 # ---- candidates -------------------------------------------------------------------------------------------
 
 
-def link_industry_ids(link: Link) -> list[int]:
-    """Industries the link's codes cover: the code itself, codes below it, divisions of a section code."""
-    codes = [str(code).strip() for code in link.industry_codes if str(code).strip()]
+def _codes(link: Link) -> tuple[str, ...]:
+    return tuple(sorted({str(code).strip() for code in link.industry_codes if str(code).strip()}))
+
+
+def _industry_ids(codes: tuple[str, ...]) -> list[int]:
     if not codes:
         return []
     condition = Q()
@@ -163,24 +183,30 @@ def _pool(*, tag: str = "", region: str = "", text: str = ""):
     return pool
 
 
-def _candidates(link: Link, *, tag: str = "", region: str = "", text: str = "") -> dict[int, Enterprise]:
-    """A few hundred outside enterprises worth scoring for the link, each found through an index."""
+def _candidate_ids(
+    link: Link, *, tag: str = "", region: str = "", text: str = "", shared: dict | None = None
+) -> set[int]:
+    """A few hundred outside enterprises worth scoring for the link, each found through an index; ``shared``
+    keeps the industry candidates of links with the same codes (a chain's links often share a division)."""
     pool = _pool(tag=tag, region=region, text=text)
-    industries = link_industry_ids(link)
-    ids: set[int] = set()
-    if industries:
-        in_industry = pool.filter(industry_id__in=industries)
-        ids |= set(
-            in_industry.filter(pk__in=_tagged())
-            .order_by(F("registered_capital").desc(nulls_last=True), "pk")
-            .values_list("pk", flat=True)[:TAGGED_CANDIDATES]
-        )
-        ids |= set(
-            in_industry.order_by(F("registered_capital").desc(nulls_last=True), "pk").values_list("pk", flat=True)[
-                :LARGEST_CANDIDATES
-            ]
-        )
-    ids |= _name_hits(link.keywords, pool)
+    codes = _codes(link)
+    shared = {} if shared is None else shared
+    if codes not in shared:
+        shared[codes] = _industry_candidates(pool, _industry_ids(codes))
+    return shared[codes] | _name_hits(link.keywords, pool)
+
+
+def _industry_candidates(pool, industries: list[int]) -> set[int]:
+    """The tagged and the largest enterprises of the industries."""
+    if not industries:
+        return set()
+    in_industry = pool.filter(industry_id__in=industries).order_by(F("registered_capital").desc(nulls_last=True), "pk")
+    tagged = in_industry.filter(pk__in=_tagged()).values_list("pk", flat=True)[:TAGGED_CANDIDATES]
+    return set(tagged) | set(in_industry.values_list("pk", flat=True)[:LARGEST_CANDIDATES])
+
+
+def _load(ids: set[int]) -> dict[int, Enterprise]:
+    """The candidates with what scoring reads of them."""
     return {
         enterprise.pk: enterprise
         for enterprise in Enterprise.objects.filter(pk__in=ids).select_related("industry__parent").only(
@@ -195,21 +221,20 @@ def _tagged():
 
 
 def _name_hits(keywords: Iterable[str], pool) -> set[int]:
-    """Enterprises whose name holds a keyword: every bigram of it in the name index."""
-    hits: set[int] = set()
-    for keyword in keywords:
-        grams = bigrams(keyword.strip())
-        if not grams:
-            continue
-        holders = (
-            NameGram.objects.filter(gram__in=grams, enterprise__in=pool)
-            .values("enterprise_id")
-            .annotate(found=Count("gram"))
-            .filter(found=len(grams))
-            .values_list("enterprise_id", flat=True)[:NAME_CANDIDATES]
-        )
-        hits |= set(holders)
-    return hits
+    """Enterprises whose name holds the most of the keywords' bigrams (the name index), in one query; the fit
+    then checks the keywords themselves."""
+    terms = [bigrams(keyword.strip()) for keyword in keywords if keyword.strip()]
+    if not terms:
+        return set()
+    holders = (
+        NameGram.objects.filter(gram__in=set().union(*terms), enterprise__in=pool)
+        .values("enterprise_id")
+        .annotate(found=Count("gram"))
+        .filter(found__gte=min(len(grams) for grams in terms))
+        .order_by("-found", "enterprise_id")
+        .values_list("enterprise_id", flat=True)[:NAME_CANDIDATES]
+    )
+    return set(holders)
 
 
 def _facts(candidates: dict[int, Enterprise], links: list[Link]) -> _Facts:
@@ -270,20 +295,22 @@ def link_fit(link: Link, enterprise: Enterprise, tags: list[str]) -> ScorePart:
     industry = enterprise.industry
     if industry is not None and _industry_matches(link.industry_codes, industry):
         points += INDUSTRY_POINTS
-        reasons.append(_("行业代码 %(code)s %(name)s 属于本环节") % {"code": industry.code, "name": industry.name})
+        reasons.append(
+            (gettext_noop("行业代码 %(code)s %(name)s 属于本环节"), {"code": industry.code, "name": industry.name})
+        )
     keyword_points = 0
     for keyword in link.keywords:
         if keyword and keyword in enterprise.name:
             keyword_points += KEYWORD_POINTS
-            reasons.append(_("企业名称含“%(keyword)s”") % {"keyword": keyword})
+            reasons.append((gettext_noop("企业名称含“%(keyword)s”"), {"keyword": keyword}))
         elif keyword and keyword in enterprise.business_scope:
             keyword_points += KEYWORD_POINTS
-            reasons.append(_("经营范围含“%(keyword)s”") % {"keyword": keyword})
+            reasons.append((gettext_noop("经营范围含“%(keyword)s”"), {"keyword": keyword}))
     points += min(keyword_points, KEYWORD_MAX)
     for keyword in set(link.keywords) & set(tags):
         points += TAG_KEYWORD_POINTS
-        reasons.append(_("标签“%(tag)s”与本环节相符") % {"tag": keyword})
-    return ScorePart(_("环节匹配"), min(points, FIT_MAX), reasons)
+        reasons.append((gettext_noop("标签“%(tag)s”与本环节相符"), {"tag": keyword}))
+    return ScorePart(gettext_noop("环节匹配"), min(points, FIT_MAX), reasons)
 
 
 def _industry_matches(codes: list[str], industry: Industry) -> bool:
@@ -295,8 +322,10 @@ def _industry_matches(codes: list[str], industry: Industry) -> bool:
 def _tag_part(tags: list[str]) -> ScorePart:
     weighted = sorted((TAG_POINTS[tag] for tag in tags if tag in TAG_POINTS), reverse=True)
     points = min(weighted[0] + TAG_EXTRA * (len(weighted) - 1), TAG_MAX) if weighted else 0
-    reasons = [_("标签：%(tags)s") % {"tags": "、".join(t for t in tags if t in TAG_POINTS)}] if weighted else []
-    return ScorePart(_("企业标签"), points, reasons)
+    reasons = (
+        [(gettext_noop("标签：%(tags)s"), {"tags": "、".join(t for t in tags if t in TAG_POINTS)})] if weighted else []
+    )
+    return ScorePart(gettext_noop("企业标签"), points, reasons)
 
 
 def _step(value: Decimal | None, steps: tuple[tuple[int, int], ...]) -> int:
@@ -309,33 +338,33 @@ def _scale_part(enterprise: Enterprise, revenue: Decimal | None) -> ScorePart:
     reasons = []
     capital = enterprise.registered_capital
     if capital:
-        reasons.append(_("注册资本 %(amount)s 万元") % {"amount": f"{capital:,.0f}"})
+        reasons.append((gettext_noop("注册资本 %(amount)s 万元"), {"amount": f"{capital:,.0f}"}))
     if revenue is not None:
-        reasons.append(_("上年营业收入 %(amount)s 万元") % {"amount": f"{revenue:,.0f}"})
-    return ScorePart(_("企业规模"), _step(capital, CAPITAL_STEPS) + _step(revenue, REVENUE_STEPS), reasons)
+        reasons.append((gettext_noop("上年营业收入 %(amount)s 万元"), {"amount": f"{revenue:,.0f}"}))
+    return ScorePart(gettext_noop("企业规模"), _step(capital, CAPITAL_STEPS) + _step(revenue, REVENUE_STEPS), reasons)
 
 
 def _contact_part(has_contact: bool, has_project: bool) -> ScorePart:
     reasons = []
     if has_contact:
-        reasons.append(_("已有本市单位登记的联系人"))
+        reasons.append((gettext_noop("已有本市单位登记的联系人"), {}))
     if has_project:
-        reasons.append(_("已有招商项目或线索"))
-    return ScorePart(_("已有联系"), CONTACT_POINTS * has_contact + PROJECT_POINTS * has_project, reasons)
+        reasons.append((gettext_noop("已有招商项目或线索"), {}))
+    return ScorePart(gettext_noop("已有联系"), CONTACT_POINTS * has_contact + PROJECT_POINTS * has_project, reasons)
 
 
 def _claim_part(target: Target) -> ScorePart | None:
     points, reasons = 0, []
     if target.claim is not None and not target.own_claim:
         points -= CLAIMED_PENALTY
-        reasons.append(_("已由%(unit)s认领（首报首谈）") % {"unit": target.claim.unit.name})
+        reasons.append((gettext_noop("已由%(unit)s认领（首报首谈）"), {"unit": target.claim.unit.name}))
     elif target.own_claim:
-        reasons.append(_("本单位已认领"))
+        reasons.append((gettext_noop("本单位已认领"), {}))
     if target.link_leads:
         points -= LEAD_PENALTY
         units = "、".join(sorted({lead.project.unit.name for lead in target.link_leads}))
-        reasons.append(_("%(units)s已就本环节转为招商线索") % {"units": units})
-    return ScorePart(_("认领情况"), points, reasons) if reasons else None
+        reasons.append((gettext_noop("%(units)s已就本环节转为招商线索"), {"units": units}))
+    return ScorePart(gettext_noop("认领情况"), points, reasons) if reasons else None
 
 
 # ---- target → lead ------------------------------------------------------------------------------------------
