@@ -58,7 +58,7 @@ def chain_guide(chain: Chain, *, unit=None) -> bytes:
     _centred(document, _("%(year)s年%(month)s月") % {"year": today.year, "month": today.month})
     if chain.description:
         document.add_paragraph(chain.description)
-    _diagram_section(document, chain, coverage)
+    _diagram_section(document, coverage)
     _strength_section(document, chain, coverage)
     _gap_section(document, coverage)
     _target_section(document, targets)
@@ -71,9 +71,9 @@ def chain_guide(chain: Chain, *, unit=None) -> bytes:
 # ---- sections ------------------------------------------------------------------------------------------------
 
 
-def _diagram_section(document, chain: Chain, coverage: list[LinkCoverage]) -> None:
+def _diagram_section(document, coverage: list[LinkCoverage]) -> None:
     document.add_paragraph(_("一、产业链图谱"), style="Heading 1")
-    document.add_picture(io.BytesIO(diagram_png(chain, coverage)), width=Mm(DIAGRAM_WIDTH_MM))
+    document.add_picture(io.BytesIO(diagram_png(coverage)), width=Mm(DIAGRAM_WIDTH_MM))
     document.add_paragraph(
         _(
             "图中自上游至下游分列各环节，颜色表示本地覆盖情况：绿色为已覆盖，橙色为薄弱（强链），红色为缺失（补链），紫色为可延伸的下游环节（延链）。"
@@ -201,7 +201,7 @@ def _mentions_industry(item: PolicyItem) -> bool:
 # ---- the diagram -------------------------------------------------------------------------------------------------
 
 
-def diagram_png(chain: Chain, coverage: list[LinkCoverage]) -> bytes:
+def diagram_png(coverage: list[LinkCoverage]) -> bytes:
     """Segments as columns from upstream to downstream, each link a box coloured by its state, sub-links indented."""
     find_cjk_font()
     columns = {segment: [row for row in coverage if row.link.segment == segment] for segment in Segment.values}
@@ -225,9 +225,8 @@ def diagram_png(chain: Chain, coverage: list[LinkCoverage]) -> bytes:
             axes.text(column + 0.5 + indent / 2, place + 0.44, f"{row.link.name}（{row.enterprises}）", ha="center",
                       va="center", fontsize=8, color="white", fontfamily=CJK_FONT_FAMILY)  # fmt: skip
     handles = [Patch(color=colour, label=LinkState(state).label) for state, colour in STATE_COLOURS.items()]
-    legend = figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False,
-                           prop={"family": CJK_FONT_FAMILY, "size": 8})  # fmt: skip
-    legend.set_title(chain.name, prop={"family": CJK_FONT_FAMILY, "size": 8})
+    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False,
+                  prop={"family": CJK_FONT_FAMILY, "size": 8})  # fmt: skip
     return figure_png(figure)
 
 
