@@ -121,7 +121,9 @@ def recommend(
     link: Link, *, limit: int = 50, unit=None, tag: str = "", region: str = "", text: str = "", min_score: float = 0
 ) -> list[Target]:
     """The best outside-city targets for the link, best first; ``unit`` is whose claims count as one's own."""
-    candidates = _load(_candidate_ids(link, tag=tag, region=region, text=text))
+    candidates = _load(
+        _candidate_ids(link, tag=tag, region=region, text=text), _pool(tag=tag, region=region, text=text)
+    )
     facts = _facts(candidates, [link])
     return _ranked(link, candidates, facts, unit=unit, limit=limit, min_score=min_score)
 
@@ -136,7 +138,7 @@ def recommend_for_chain(chain: Chain, *, per_link: int = 20, unit=None) -> list[
     open_links = gaps(chain)
     shared: dict = {}
     by_link = {coverage.link.pk: _candidate_ids(coverage.link, shared=shared) for coverage in open_links}
-    everyone = _load(set().union(*by_link.values()))  # links sharing an industry share their candidates
+    everyone = _load(set().union(*by_link.values()), _pool())  # links sharing an industry share their candidates
     facts = _facts(everyone, [coverage.link for coverage in open_links])
     return [
         LinkTargets(coverage, _ranked(coverage.link, _of(everyone, by_link[coverage.link.pk]), facts, unit=unit,
@@ -193,41 +195,33 @@ def _candidate_ids(
     shared = {} if shared is None else shared
     if codes not in shared:
         shared[codes] = _industry_candidates(pool, _industry_ids(codes))
-    return shared[codes] | _name_hits(link.keywords, pool)
+    return shared[codes] | _name_hits(link.keywords)
 
 
 def _industry_candidates(pool, industries: list[int]) -> set[int]:
-    """The tagged and the largest enterprises of the industries."""
-    if not industries:
-        return set()
-    in_industry = pool.filter(industry_id__in=industries).order_by(F("registered_capital").desc(nulls_last=True), "pk")
-    tagged = in_industry.filter(pk__in=_tagged()).values_list("pk", flat=True)[:TAGGED_CANDIDATES]
-    return set(tagged) | set(in_industry.values_list("pk", flat=True)[:LARGEST_CANDIDATES])
-
-
-def _load(ids: set[int]) -> dict[int, Enterprise]:
-    """The candidates with what scoring reads of them."""
-    return {
-        enterprise.pk: enterprise
-        for enterprise in Enterprise.objects.filter(pk__in=ids).select_related("industry__parent").only(
-            "name", "region_code", "region_name", "registered_capital", "business_scope", "uscc", "industry__code",
-            "industry__name", "industry__parent__code",
-        )
-    }  # fmt: skip
+    """The tagged and the largest enterprises of each industry, one industry at a time so that each query walks
+    the (industry, registered capital) index in order and stops at its limit (migration 0003)."""
+    found: set[int] = set()
+    share = max(len(industries), 1)
+    for industry in industries:
+        ranked = pool.filter(industry_id=industry).order_by(F("registered_capital").desc(nulls_last=True), "pk")
+        found |= set(ranked.filter(pk__in=_tagged()).values_list("pk", flat=True)[: max(TAGGED_CANDIDATES // share, 5)])
+        found |= set(ranked.values_list("pk", flat=True)[: max(LARGEST_CANDIDATES // share, 5)])
+    return found
 
 
 def _tagged():
     return Enterprise.tags.through.objects.filter(tag__name__in=TAG_POINTS).values("enterprise_id")
 
 
-def _name_hits(keywords: Iterable[str], pool) -> set[int]:
-    """Enterprises whose name holds the most of the keywords' bigrams (the name index), in one query; the fit
-    then checks the keywords themselves."""
+def _name_hits(keywords: Iterable[str]) -> set[int]:
+    """Enterprises whose name holds the most of the keywords' bigrams (the name index), in one query that reads
+    the index only; the pool's conditions apply when the candidates are loaded, the fit checks the keywords."""
     terms = [bigrams(keyword.strip()) for keyword in keywords if keyword.strip()]
     if not terms:
         return set()
     holders = (
-        NameGram.objects.filter(gram__in=set().union(*terms), enterprise__in=pool)
+        NameGram.objects.filter(gram__in=set().union(*terms))
         .values("enterprise_id")
         .annotate(found=Count("gram"))
         .filter(found__gte=min(len(grams) for grams in terms))
@@ -235,6 +229,17 @@ def _name_hits(keywords: Iterable[str], pool) -> set[int]:
         .values_list("enterprise_id", flat=True)[:NAME_CANDIDATES]
     )
     return set(holders)
+
+
+def _load(ids: set[int], pool) -> dict[int, Enterprise]:
+    """The candidates still in the pool, with what scoring reads of them."""
+    return {
+        enterprise.pk: enterprise
+        for enterprise in pool.filter(pk__in=ids).select_related("industry__parent").only(
+            "name", "region_code", "region_name", "registered_capital", "business_scope", "uscc", "industry__code",
+            "industry__name", "industry__parent__code",
+        )
+    }  # fmt: skip
 
 
 def _facts(candidates: dict[int, Enterprise], links: list[Link]) -> _Facts:
