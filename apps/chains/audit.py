@@ -9,3 +9,4 @@ def register_models() -> None:
     auditlog.register(models.Chain)
     auditlog.register(models.Link)
     auditlog.register(models.Placement)
+    auditlog.register(models.LinkLead)

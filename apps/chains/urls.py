@@ -1,7 +1,7 @@
 from django.urls import path
 
 from apps.chains.models import Chain, Link, Placement, PlacementRun
-from apps.chains.views import diagram, maps, placement
+from apps.chains.views import diagram, guide, maps, placement, targets
 from apps.core.scope import global_path
 
 app_name = "chains"
@@ -12,7 +12,7 @@ _placement_act = global_path(
 _placement_act.example_kwargs = {"action": "confirm"}
 
 urlpatterns = [
-    # chain maps (H1): chains and links are city-wide reference records
+    # chain maps: chains and links are city-wide reference records
     path("", maps.chain_list, name="chain_list"),
     path("new/", maps.chain_create, name="chain_create"),
     path("import/", maps.chain_import, name="chain_import"),
@@ -23,7 +23,7 @@ urlpatterns = [
     global_path("<int:pk>/links/new/", maps.link_create, name="link_create", model=Chain),
     global_path("links/<int:pk>/edit/", maps.link_edit, name="link_edit", model=Link),
     global_path("links/<int:pk>/delete/", maps.link_delete, name="link_delete", model=Link),
-    # placement (H2): a chain's queue of suggestions, its suggestion runs, a link's page, the diagram and gaps
+    # placement: a chain's queue of suggestions, its suggestion runs, a link's page, the diagram and its gaps
     global_path("<int:pk>/placements/", placement.placement_queue, name="placement_queue", model=Chain),
     global_path("<int:pk>/placements/bulk/", placement.placement_bulk, name="placement_bulk", model=Chain),
     global_path("<int:pk>/placements/run/", placement.placement_run_start, name="placement_run_start", model=Chain),
@@ -36,4 +36,10 @@ urlpatterns = [
     global_path("links/<int:pk>/placements/add/", placement.placement_add, name="placement_add", model=Link),
     global_path("<int:pk>/diagram/", diagram.chain_diagram, name="chain_diagram", model=Chain),
     global_path("<int:pk>/gaps/export/", diagram.gap_export, name="gap_export", model=Chain),
+    # target recommendations, leads on a link and the investment guide
+    global_path("links/<int:pk>/targets/", targets.link_targets, name="link_targets", model=Link),
+    global_path("links/<int:pk>/targets/open/", targets.target_open, name="target_open", model=Link),
+    global_path("links/<int:pk>/leads/", targets.link_leads, name="link_leads", model=Link),
+    global_path("<int:pk>/targets/", targets.chain_targets, name="chain_targets", model=Chain),
+    global_path("<int:pk>/guide/", guide.chain_guide, name="chain_guide", model=Chain),
 ]  # fmt: skip
