@@ -10,5 +10,6 @@ from apps.core.navigation import NavItem
 def register() -> None:
     items: list[NavItem] = [
         NavItem(_("产业链图谱"), "chains:chain_list", permissions.VIEW_CHAIN),
+        NavItem(_("导入产业链"), "chains:chain_import", permissions.MANAGE_CHAIN),
     ]
     navigation.register("chains", _("产业链招商"), 65, items)

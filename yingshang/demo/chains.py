@@ -11,7 +11,8 @@ investment bureau for a few.
 Then the placement suggestions run on every chain (apps/chains/services/placement.py), and the bureau has decided
 most of them as a person would: a suggestion whose scope names the link (score ≥ CONFIRM_SCORE) is confirmed, a
 fifth of those resting on the industry code alone are rejected, the rest wait in the queue; on about half of the
-links the largest confirmed enterprise is marked chain leader (链主).
+links the largest confirmed enterprise is marked chain leader (链主). Last, the bureau's officer has turned the
+best target of four gaps of each of the first three chains into leads of the pipeline (LinkLead).
 """
 
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from django.utils import timezone
 from apps.chains.models import Chain, Link, Placement
 from apps.chains.seed import load_seed_chains
 from apps.chains.services.placement import suggest_for_chain
+from apps.chains.services.targets import open_lead, recommend_for_chain
 from apps.enterprises.index import fill_enterprise_fields, fill_name_fields, rebuild_name_index
 from apps.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseName, Industry, Tag
 from apps.org.models import Unit, User
@@ -36,6 +38,7 @@ POOL_PER_LINK = 20
 CONFIRM_SCORE = 70
 REJECT_SHARE = 0.2
 LEADER_SHARE = 0.5
+LEAD_CHAINS, LEADS_PER_CHAIN = 3, 4
 SCOPE_KEYWORD_SHARE = 0.5
 #: tags of the outside pool and the share of its enterprises holding each
 POOL_TAGS = (
@@ -64,6 +67,7 @@ def build(ctx: DemoContext) -> None:
     for chain in chains:
         suggest_for_chain(chain)
     _decide(ctx, officer)
+    _leads(chains[:LEAD_CHAINS], officer)
 
 
 def clear() -> None:
@@ -126,6 +130,15 @@ def _decide(ctx: DemoContext, officer: User) -> None:
     Placement.objects.bulk_update(
         placements, ["status", "decided_by", "decided_at", "is_chain_leader"], batch_size=1000
     )
+
+
+def _leads(chains: list[Chain], officer: User) -> None:
+    """The bureau has turned the best target of a few gaps of the first chains into leads of the pipeline."""
+    for chain in chains:
+        for found in recommend_for_chain(chain, per_link=1, unit=officer.unit)[:LEADS_PER_CHAIN]:
+            if found.targets:
+                best = found.targets[0]
+                open_lead(link=found.coverage.link, enterprise=best.enterprise, by=officer, score=best.score)
 
 
 # ---- the outside target pool --------------------------------------------------------------------

@@ -428,3 +428,29 @@ def test_enterprises_have_figures_officers_and_portal_accounts(demo_city):
     account = EnterpriseAccount.objects.select_related("enterprise__industry").get(user__username="qiye")
     assert account.enterprise.figures.filter(revenue__gte=2000).exists()
     assert EnterpriseAccount.objects.count() >= 5
+
+
+def test_the_seed_chains_have_placed_enterprises_gaps_an_outside_pool_and_leads(client, demo_city):
+    from apps.chains.locality import outside_condition
+    from apps.chains.models import Chain, LinkLead, Placement
+    from apps.chains.services.coverage import LinkState, chain_coverage
+
+    assert Chain.objects.count() == 8
+    confirmed = Placement.objects.filter(status=Placement.Status.CONFIRMED)
+    assert confirmed.values("enterprise").distinct().count() >= 200
+    assert Placement.objects.filter(status=Placement.Status.SUGGESTED).exists()
+    assert Placement.objects.filter(status=Placement.Status.REJECTED).exists()
+    assert confirmed.filter(is_chain_leader=True).exists()
+    states = {row.state for chain in Chain.objects.all() for row in chain_coverage(chain)}
+    assert {LinkState.FILL, LinkState.STRENGTHEN, LinkState.COVERED} <= states
+    pool = Enterprise.objects.filter(outside_condition())
+    assert pool.count() >= 2000
+    assert pool.filter(tags__name="世界500强").exists()
+    assert not Enterprise.objects.filter(business_scope="").exists()
+    assert LinkLead.objects.count() >= 6
+    assert all(lead.project.channel == "professional" for lead in LinkLead.objects.select_related("project"))
+
+    client.force_login(User.objects.get(username="zhaoshang"))
+    chain = Chain.objects.first()
+    assert client.get(reverse("chains:chain_diagram", args=[chain.pk])).status_code == 200
+    assert client.get(reverse("chains:chain_guide", args=[chain.pk])).status_code == 200

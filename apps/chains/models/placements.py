@@ -9,6 +9,7 @@ a lead of the investment pipeline, so a team sees who already works the link.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Placement(models.Model):
@@ -17,7 +18,9 @@ class Placement(models.Model):
         CONFIRMED = "confirmed", _("已确认")
         REJECTED = "rejected", _("已否定")
 
-    link = models.ForeignKey("chains.Link", verbose_name=_("环节"), on_delete=models.CASCADE, related_name="placements")
+    link = models.ForeignKey(
+        "chains.Link", verbose_name=pgettext_lazy("chain", "环节"), on_delete=models.CASCADE, related_name="placements"
+    )
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.CASCADE, related_name="chain_placements"
     )
@@ -43,7 +46,9 @@ class Placement(models.Model):
 
 
 class LinkLead(models.Model):
-    link = models.ForeignKey("chains.Link", verbose_name=_("环节"), on_delete=models.CASCADE, related_name="leads")
+    link = models.ForeignKey(
+        "chains.Link", verbose_name=pgettext_lazy("chain", "环节"), on_delete=models.CASCADE, related_name="leads"
+    )
     project = models.ForeignKey(
         "investment.Project", verbose_name=_("招商线索"), on_delete=models.CASCADE, related_name="chain_links"
     )

@@ -14,7 +14,7 @@ from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -29,9 +29,9 @@ from apps.core.imports import ImportReport, Rollback, RowError
 from apps.org.models import User
 
 MAX_ROWS = 500
-LINKS_SHEET, CHAIN_SHEET = gettext_lazy("环节"), gettext_lazy("产业链")
+LINKS_SHEET, CHAIN_SHEET = pgettext_lazy("chain", "环节"), gettext_lazy("产业链")
 NAME, PARENT, SEGMENT, CODES, KEYWORDS, DESCRIPTION, THRESHOLD, ORDER = (
-    gettext_lazy("环节"), gettext_lazy("上级环节"), gettext_lazy("位置"), gettext_lazy("行业代码"),
+    pgettext_lazy("chain", "环节"), gettext_lazy("上级环节"), gettext_lazy("位置"), gettext_lazy("行业代码"),
     gettext_lazy("关键词"), gettext_lazy("说明"), gettext_lazy("薄弱阈值"), gettext_lazy("排序"),
 )  # fmt: skip
 HEADERS = (NAME, PARENT, SEGMENT, CODES, KEYWORDS, DESCRIPTION, THRESHOLD, ORDER)

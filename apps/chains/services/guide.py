@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
 from matplotlib.figure import Figure
@@ -92,7 +93,14 @@ def _strength_section(document, chain: Chain, coverage: list[LinkCoverage]) -> N
         _("本地已有 %(count)s 家企业分布在 %(links)s 个环节，其中 %(covered)s 个环节已形成配套。")
         % {"count": total, "links": len(present), "covered": sum(row.state == LinkState.COVERED for row in coverage)}
     )
-    headers = [_("环节"), _("位置"), _("本地企业"), _("链主企业"), _("上年营业收入（万元）"), _("协议投资（万元）")]
+    headers = [
+        pgettext("chain", "环节"),
+        _("位置"),
+        _("本地企业"),
+        _("链主企业"),
+        _("上年营业收入（万元）"),
+        _("协议投资（万元）"),
+    ]
     rows = [
         [
             "　" * row.depth + row.link.name, row.link.get_segment_display(), row.enterprises, row.leaders,

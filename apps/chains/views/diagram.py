@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from apps.chains import permissions
 from apps.chains.models import Chain
@@ -15,7 +15,7 @@ from apps.core.exports import xlsx_response
 
 GAP_KINDS = (LinkState.FILL, LinkState.EXTEND, LinkState.STRENGTHEN)
 GAP_HEADERS = [
-    gettext_lazy("环节"), gettext_lazy("上级环节"), gettext_lazy("所处位置"), gettext_lazy("类别"),
+    pgettext_lazy("chain", "环节"), gettext_lazy("上级环节"), gettext_lazy("所处位置"), gettext_lazy("类别"),
     gettext_lazy("本地确认企业"), gettext_lazy("薄弱阈值"), gettext_lazy("链主企业"),
     gettext_lazy("上年营业收入（万元）"), gettext_lazy("协议投资（万元）"),
 ]  # fmt: skip

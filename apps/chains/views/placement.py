@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.chains import permissions
@@ -38,7 +38,10 @@ class QueueFilterForm(StyledFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"placeholder": gettext_lazy("企业名称")}),
     )  # fmt: skip
     link = forms.ModelChoiceField(
-        label=gettext_lazy("环节"), queryset=Link.objects.none(), required=False, empty_label=gettext_lazy("全部")
+        label=pgettext_lazy("chain", "环节"),
+        queryset=Link.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("全部"),
     )
     status = forms.ChoiceField(
         label=gettext_lazy("状态"), required=False,
@@ -67,7 +70,7 @@ def _queue(chain: Chain, data: dict):
 
 
 QUEUE_HEADERS = [
-    gettext_lazy("环节"), gettext_lazy("企业名称"), gettext_lazy("统一社会信用代码"), gettext_lazy("注册地"),
+    pgettext_lazy("chain", "环节"), gettext_lazy("企业名称"), gettext_lazy("统一社会信用代码"), gettext_lazy("注册地"),
     gettext_lazy("匹配得分"), gettext_lazy("匹配理由"), gettext_lazy("状态"), gettext_lazy("链主企业"),
     gettext_lazy("确认人"),
 ]  # fmt: skip

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.chains import permissions
@@ -105,7 +105,7 @@ def chain_targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 EXPORT_HEADERS = [
-    gettext_lazy("环节"), gettext_lazy("企业名称"), gettext_lazy("统一社会信用代码"), gettext_lazy("注册地"),
+    pgettext_lazy("chain", "环节"), gettext_lazy("企业名称"), gettext_lazy("统一社会信用代码"), gettext_lazy("注册地"),
     gettext_lazy("所属行业"), gettext_lazy("标签"), gettext_lazy("总分"), gettext_lazy("环节匹配"),
     gettext_lazy("企业标签"), gettext_lazy("企业规模"), gettext_lazy("已有联系"), gettext_lazy("认领情况"),
     gettext_lazy("理由"),
