@@ -6,7 +6,7 @@ time, one or two of the link's keywords in it, so that the placement suggestions
 empty or thin (the gaps a team works on). The target pool is about 2,300 enterprises per ``--scale`` registered
 outside the city (深圳、上海、苏州 …), made for the links (their industry and scope fit one), with the tags
 recommendations weigh (世界500强, 行业龙头, 专精特新 …), last year's revenue for most and a contact of the
-investment bureau for a few.
+investment bureau for about one in seven (the shares keep the whole registry's proportions of tags and contacts).
 
 Then the placement suggestions run on every chain (apps/chains/services/placement.py), and the bureau has decided
 most of them as a person would: a suggestion whose scope names the link (score ≥ CONFIRM_SCORE) is confirmed, a
@@ -30,7 +30,7 @@ from apps.enterprises.models import AnnualFigures, Contact, Enterprise, Enterpri
 from apps.org.models import Unit, User
 from yingshang.demo import company_names as vocabulary
 from yingshang.demo.context import DemoContext
-from yingshang.demo.enterprises import WITHOUT_USCC_SHARE
+from yingshang.demo.enterprises import SHORT_NAME_SHARE, WITHOUT_USCC_SHARE
 from yingshang.demo.fake import Fake
 from yingshang.demo.org import INVESTMENT_BUREAU
 
@@ -46,14 +46,14 @@ POOL_TAGS = (
     ("中国500强", 0.05),
     ("中国民营500强", 0.05),
     ("行业龙头", 0.08),
-    ("专精特新", 0.12),
-    ("高新技术企业", 0.3),
+    ("专精特新", 0.03),
+    ("高新技术企业", 0.08),
     ("瞪羚", 0.04),
     ("独角兽", 0.01),
     ("链主", 0.03),
 )
 POOL_FIGURES_SHARE = 0.6
-POOL_CONTACT_SHARE = 0.05
+POOL_CONTACT_SHARE = 0.15
 SCOPE_TAIL = "技术开发、技术服务、技术咨询；货物进出口（依法须经批准的项目，经相关部门批准后方可开展经营活动）。"
 
 
@@ -151,15 +151,17 @@ def _outside_pool(ctx: DemoContext, links: list[Link], bureau: Unit) -> None:
     taken_names = set(Enterprise.objects.values_list("name", flat=True))
     taken_usccs = set(Enterprise.objects.exclude(uscc=None).values_list("uscc", flat=True))
     trades = _trades(rng)
-    planned: list[tuple[Enterprise, list[str]]] = []
+    planned: list[tuple[Enterprise, str, list[str]]] = []
     for link in links:
         for _index in range(POOL_PER_LINK * ctx.scale):
-            enterprise = _pool_enterprise(rng, fake, link, next(trades), divisions, taken_usccs)
+            trade = next(trades)
+            enterprise = _pool_enterprise(rng, fake, link, trade, divisions, taken_usccs)
             if enterprise.name in taken_names:
                 continue
             taken_names.add(enterprise.name)
-            planned.append((enterprise, [tag for tag, share in POOL_TAGS if rng.random() < share]))
-    Enterprise.objects.bulk_create([enterprise for enterprise, _tags in planned], batch_size=1000)
+            short = f"{trade}{_name_word(link)}" if rng.random() < SHORT_NAME_SHARE else ""
+            planned.append((enterprise, short, [tag for tag, share in POOL_TAGS if rng.random() < share]))
+    Enterprise.objects.bulk_create([enterprise for enterprise, _short, _tags in planned], batch_size=1000)
     _pool_records(rng, fake, planned, bureau)
 
 
@@ -204,16 +206,19 @@ def _name_word(link: Link) -> str:
     return short[0] if short[0].endswith(("科技", "材料", "能源", "电子", "装备")) else f"{short[0]}科技"
 
 
-def _pool_records(rng, fake: Fake, planned: list[tuple[Enterprise, list[str]]], bureau: Unit) -> None:
-    """Full names, tags, last year's figures for most and a contact of the bureau for a few."""
+def _pool_records(rng, fake: Fake, planned: list[tuple[Enterprise, str, list[str]]], bureau: Unit) -> None:
+    """Full names (and a short one for as many as in the registry), tags, last year's figures for most and a
+    contact of the bureau for about one in seven."""
     names, tagged, figures, contacts = [], [], [], []
     tag_ids = dict(Tag.objects.values_list("name", "id"))
     through = Enterprise.tags.through
     year = timezone.localdate().year - 1
-    for enterprise, tags in planned:
-        row = EnterpriseName(enterprise=enterprise, name=enterprise.name, kind=EnterpriseName.Kind.FULL)
-        fill_name_fields(row)
-        names.append(row)
+    for enterprise, short, tags in planned:
+        for name, kind in ((enterprise.name, EnterpriseName.Kind.FULL), (short, EnterpriseName.Kind.SHORT)):
+            if name:
+                row = EnterpriseName(enterprise=enterprise, name=name, kind=kind)
+                fill_name_fields(row)
+                names.append(row)
         tagged += [through(enterprise_id=enterprise.pk, tag_id=tag_ids[tag]) for tag in tags]
         if rng.random() < POOL_FIGURES_SHARE:
             revenue = (enterprise.registered_capital * Decimal(str(round(rng.uniform(0.5, 6), 2)))).quantize(

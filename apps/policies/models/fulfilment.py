@@ -104,6 +104,14 @@ class Fulfilment(models.Model):
             ("legal_review_fulfilment", _("法制审核")),
             ("pay_fulfilment", _("登记兑付")),
         ]
+        constraints = [
+            # the locks in services/fulfilment.py make the second application wait and refuse it; this holds too
+            models.UniqueConstraint(
+                fields=["item", "enterprise"],
+                condition=models.Q(state__in=[*OPEN_STATES, FulfilmentState.PAID]),
+                name="one_live_fulfilment_per_item_and_enterprise",
+            ),
+        ]
         indexes = [
             models.Index(fields=["unit", "state"], name="fulfilment_unit_state"),
             models.Index(fields=["item", "enterprise"], name="fulfilment_item_enterprise"),

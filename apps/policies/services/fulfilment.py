@@ -329,6 +329,8 @@ def _save_with_number(case: Fulfilment) -> None:
                 case.save()
             return
         except IntegrityError:
+            if blocking_case(case.item, case.enterprise) is not None:  # the constraint, should the locks miss
+                raise BusinessRuleError(_("该企业已有此条款正在办理或已兑现的兑现件。"), field="item") from None
             case.pk = None
             continue
     raise BusinessRuleError(_("兑现件编号生成冲突，请稍后重试。"))

@@ -469,3 +469,15 @@ def test_the_enterprise_is_told_of_a_return_and_of_the_payment(
         (f"政策资金已兑付：技术改造补助（{case.number}）", ""),
     ]
     assert not Notice.objects.filter(recipient=reviewer).exists()
+
+
+def test_the_database_holds_one_live_case_per_item_and_enterprise(item, portal_user, enterprise):
+    from django.db import IntegrityError, transaction
+
+    case = submit_online(item, portal_user)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Fulfilment.objects.create(number="ZC2026999999", item=item, enterprise=enterprise, unit=case.unit,
+                                  channel="window", state=State.SUBMITTED)  # fmt: skip
+    Fulfilment.objects.filter(pk=case.pk).update(state=State.WITHDRAWN)
+    Fulfilment.objects.create(number="ZC2026999999", item=item, enterprise=enterprise, unit=case.unit,
+                              channel="window", state=State.SUBMITTED)  # fmt: skip
