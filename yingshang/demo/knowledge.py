@@ -24,6 +24,8 @@ QUESTIONS = (
     ("{name}处理结果不满意怎么办？", "可在回访时说明不满意的原因，热线将要求{owner}重办；也可依法申请行政复议。"),
 )
 BASIS = "《12345 政务服务便民热线服务规范》（GB/T 44191）；国办发〔2020〕53号"
+#: consultations answered from the knowledge base at least (the ones waiting for dispatch, half of them, else new)
+MIN_ANSWERED = 2
 
 
 def build(ctx: DemoContext) -> None:
@@ -65,8 +67,12 @@ def _publish(articles: list[Article], agent: User, now, rng) -> None:
         review_on=now.date() - timedelta(days=rng.randint(1, 60))
     )
     published = list(Article.objects.published().order_by("pk"))
-    waiting = Appeal.objects.filter(appeal_type="consultation", state=State.AWAITING_DISPATCH).order_by("pk")
-    waiting = list(waiting)
+    waiting = list(Appeal.objects.filter(appeal_type="consultation", state=State.AWAITING_DISPATCH).order_by("pk"))
+    if len(waiting) < MIN_ANSWERED:  # built at night: the day's tickets have been dispatched; take new ones in
+        fresh = Appeal.objects.filter(appeal_type="consultation", state=State.REGISTERED).order_by("-pk")
+        for appeal in fresh[: MIN_ANSWERED - len(waiting)]:
+            transitions.accept_appeal(appeal=appeal, by=agent, now=now)
+            waiting.append(appeal)
     for appeal in waiting[: (len(waiting) + 1) // 2]:
         matching = [a for a in published if a.category_id == appeal.category_id] or published
         article = rng.choice(matching)
