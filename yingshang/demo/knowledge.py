@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.appeals.models import Appeal, Article, ArticleEvent, ArticleUse, ArticleVersion, Category, DispatchRule
 from apps.appeals.models.appeals import State
 from apps.appeals.models.knowledge import ArticleAction
-from apps.appeals.services import knowledge, transitions
+from apps.appeals.services import intake, knowledge, transitions
 from apps.org.models import User
 from yingshang.demo.appeals import AGENT
 from yingshang.demo.context import DemoContext
@@ -24,8 +24,10 @@ QUESTIONS = (
     ("{name}处理结果不满意怎么办？", "可在回访时说明不满意的原因，热线将要求{owner}重办；也可依法申请行政复议。"),
 )
 BASIS = "《12345 政务服务便民热线服务规范》（GB/T 44191）；国办发〔2020〕53号"
-#: consultations answered from the knowledge base at least (the ones waiting for dispatch, half of them, else new)
+#: consultations waiting for dispatch at least, half of them answered from the knowledge base: a demo built at night
+#: finds none (the day's tickets were dispatched) and takes new calls
 MIN_ANSWERED = 2
+CALL_CHANNEL = "hotline"
 
 
 def build(ctx: DemoContext) -> None:
@@ -68,15 +70,23 @@ def _publish(articles: list[Article], agent: User, now, rng) -> None:
     )
     published = list(Article.objects.published().order_by("pk"))
     waiting = list(Appeal.objects.filter(appeal_type="consultation", state=State.AWAITING_DISPATCH).order_by("pk"))
-    if len(waiting) < MIN_ANSWERED:  # built at night: the day's tickets have been dispatched; take new ones in
-        fresh = Appeal.objects.filter(appeal_type="consultation", state=State.REGISTERED).order_by("-pk")
-        for appeal in fresh[: MIN_ANSWERED - len(waiting)]:
-            transitions.accept_appeal(appeal=appeal, by=agent, now=now)
-            waiting.append(appeal)
+    for article in published[: max(MIN_ANSWERED - len(waiting), 0)]:  # built at night, nothing waits: a new call
+        waiting.append(_new_consultation(article, agent, now))
     for appeal in waiting[: (len(waiting) + 1) // 2]:
         matching = [a for a in published if a.category_id == appeal.category_id] or published
         article = rng.choice(matching)
         transitions.answer_directly(appeal=appeal, answer="", article=article, by=agent, now=now)
+
+
+def _new_consultation(article: Article, agent: User, now) -> Appeal:
+    """A consultation taken just now by the agent, waiting for dispatch, on the article's question."""
+    fields = intake.AppealFields(
+        channel=CALL_CHANNEL, appeal_type="consultation", category=article.category, title=article.title,
+        content=article.questions, citizen_name="李先生", phone="13900000000",
+    )  # fmt: skip
+    appeal = intake.record_appeal(fields=fields, unit=agent.unit, by=agent, now=now - timedelta(minutes=10))
+    transitions.accept_appeal(appeal=appeal, by=agent, now=now - timedelta(minutes=8))
+    return appeal
 
 
 def clear() -> None:
