@@ -14,7 +14,9 @@ import io
 import math
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from pathlib import Path
 
+import matplotlib
 from django.utils.translation import gettext as _
 from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -40,8 +42,18 @@ class ChartFontError(RuntimeError):
 @lru_cache(maxsize=4)
 def find_cjk_font(family: str = CJK_FONT_FAMILY) -> str:
     """The file of ``family`` as matplotlib's font manager knows it; ChartFontError when it is absent."""
+    properties = font_manager.FontProperties(family=family)
     try:
-        return font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+        return font_manager.findfont(properties, fallback_to_default=False)
+    except ValueError:
+        pass
+    # matplotlib caches the fonts it found on its first run: a font installed after that needs a fresh scan, in
+    # place, since matplotlib's functions hold the instance, and saved so the next process starts from it
+    font_manager.fontManager.__init__()
+    cache = Path(matplotlib.get_cachedir(), f"fontlist-v{font_manager.FontManager.__version__}.json")
+    font_manager.json_dump(font_manager.fontManager, cache)
+    try:
+        return font_manager.findfont(properties, fallback_to_default=False)
     except ValueError as exc:
         raise ChartFontError(
             _("图表需要中文字体 %(family)s，但没有找到。请安装 Debian 软件包 fonts-noto-cjk（见 docs/deploy.md）。")
