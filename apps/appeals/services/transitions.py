@@ -252,9 +252,10 @@ def merge_appeal(*, appeal: Appeal, master: Appeal, by, now: datetime) -> Event:
 def sign_for(*, appeal: Appeal, assignment: Assignment, by, now: datetime) -> Event:
     """签收: the unit takes the ticket on; the lead's sign-for starts the handling."""
     _check(appeal, Action.SIGN_FOR, by, _active(appeal, assignment))
-    if assignment.state != Assignment.State.AWAITING_SIGN_FOR:
+    # conditional: a colleague of the same unit may sign for it at the same moment
+    waiting = Assignment.objects.filter(pk=assignment.pk, state=Assignment.State.AWAITING_SIGN_FOR)
+    if not waiting.update(state=Assignment.State.HANDLING, signed_at=now):
         raise BusinessRuleError(_("本单位已签收该工单。"))
-    Assignment.objects.filter(pk=assignment.pk).update(state=Assignment.State.HANDLING, signed_at=now)
     lead_starts = assignment.role == Assignment.Role.LEAD and appeal.state == State.AWAITING_SIGN_FOR
     return _move(appeal, Action.SIGN_FOR, by=by, now=now, to=State.HANDLING if lead_starts else None)
 
