@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import BusinessRuleError
-
 from apps.core.models import Delivery, GroupRobot, Notice, NoticePreference
 from apps.core.notice_channels import DeliveryError, send_email, send_to_robot
 
@@ -99,10 +98,10 @@ def _enqueue_sending() -> None:
 def deliver_due(now: datetime | None = None, limit: int = BATCH) -> dict[str, int]:
     """Send what is due (at most ``limit``); returns how many were sent, failed and given up."""
     outcome = {"sent": 0, "failed": 0, "abandoned": 0}
-    for pk in claim_due(now or timezone.now(), limit):
-        state = send_delivery(pk)
-        if state:
-            outcome[state] += 1
+    now = now or timezone.now()
+    for pk in claim_due(now, limit):
+        state = send_delivery(pk, now)
+        outcome[state] += 1
     return outcome
 
 
@@ -120,10 +119,9 @@ def claim_due(now: datetime, limit: int) -> list[int]:
     return claimed
 
 
-def send_delivery(pk: int) -> str:
+def send_delivery(pk: int, now: datetime) -> str:
     """Send one claimed delivery and record the outcome: sent, failed (retry scheduled) or abandoned."""
     delivery = Delivery.objects.select_related("notice__recipient", "robot").get(pk=pk)
-    now = timezone.now()
     delivery.attempts += 1
     try:
         _send(delivery)
