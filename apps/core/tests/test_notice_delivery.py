@@ -142,3 +142,15 @@ def test_a_batch_for_people_who_want_only_the_inbox_costs_one_more_query(officer
     queries = count_queries(lambda: notify_many([NoticeItem([officer_a, officer_b], "k.1", "逾期")]))
 
     assert queries == 3  # what was sent before, the insert, the preferences
+
+
+def test_delivery_and_digest_are_scheduled_scans(officer_a):
+    from apps.core import scans
+
+    officer_a.email = "a@example.cn"
+    officer_a.save()
+    wants(officer_a)
+    notices.notify(recipients=[officer_a], key="k.1", title="逾期")
+
+    assert scans.run_scan("notice_deliveries") == "已发送 1，失败待重试 0，放弃 0"
+    assert scans.run_scan("notice_digest") == "摘要已发送 0，无需发送 0，失败 0"
