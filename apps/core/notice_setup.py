@@ -14,7 +14,7 @@ def setup() -> None:
     """Called from CoreConfig.ready()."""
     scans.register("notice_deliveries", deliveries_summary)
     scans.register("notice_digest", digest_summary)
-    auditlog.register(GroupRobot, exclude_fields=["secret"])
+    auditlog.register(GroupRobot, exclude_fields=["secret"], mask_fields=["webhook_url"])  # both carry the token
     auditlog.register(NoticePreference)
     navigation.register(
         "system",

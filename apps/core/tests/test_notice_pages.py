@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from auditlog.models import LogEntry
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -107,7 +108,12 @@ def test_a_robot_is_added_for_a_unit_of_the_admins_tree(client_for, county_admin
     response = client_for(county_admin_a).post(reverse("core:robot_create"), data)
 
     assert response.status_code == 302
-    assert GroupRobot.objects.get().secret == "SECabc"
+    created = GroupRobot.objects.get()
+    assert created.secret == "SECabc"
+    entry = LogEntry.objects.get_for_object(created).get()
+    assert entry.actor == county_admin_a
+    assert "secret" not in entry.changes_dict
+    assert "key=abc" not in str(entry.changes_dict["webhook_url"])
 
 
 @pytest.mark.parametrize(
@@ -223,6 +229,7 @@ def test_retry_now_makes_a_failed_delivery_due(client_for, county_admin_a, offic
     delivery.refresh_from_db()
     assert delivery.state == "pending"
     assert delivery.next_attempt_at is not None
+    assert LogEntry.objects.get_for_object(delivery).get().changes_dict == {"状态": ["失败", "待发送"]}
 
 
 def test_retry_of_a_sent_delivery_changes_nothing(client_for, county_admin_a, officer_a):
