@@ -49,7 +49,7 @@ def plan_deliveries(notices: Iterable[Notice], wishes: dict[int, dict] | None = 
             deliveries += _deliveries_for(notice, wish, robots, now)
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)  # a concurrent run may have planned some
     if deliveries:
-        transaction.on_commit(_enqueue_sending)
+        enqueue_on_commit()
     return len(deliveries)
 
 
@@ -87,6 +87,13 @@ def _deliveries_for(notice: Notice, wish: dict, robots: dict, now: datetime) -> 
     for delivery in found:
         delivery.next_attempt_at = now
     return found
+
+
+def enqueue_on_commit() -> None:
+    """Have the worker send once the transaction commits; a scan's many notices in one transaction queue one task."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _enqueue_sending for _sids, callback, _robust in pending):
+        transaction.on_commit(_enqueue_sending)
 
 
 def _enqueue_sending() -> None:
@@ -169,4 +176,4 @@ def retry_now(*, delivery: Delivery, by) -> None:
         actor=by,
         changes={"状态": [delivery.get_state_display(), str(Delivery.State.PENDING.label)]},
     )
-    transaction.on_commit(_enqueue_sending)
+    enqueue_on_commit()

@@ -154,3 +154,18 @@ def test_delivery_and_digest_are_scheduled_scans(officer_a):
 
     assert scans.run_scan("notice_deliveries") == "已发送 1，失败待重试 0，放弃 0"
     assert scans.run_scan("notice_digest") == "摘要已发送 0，无需发送 0，失败 0"
+
+
+def test_many_notices_in_one_transaction_queue_one_sending(officer_a, officer_b, django_capture_on_commit_callbacks):
+    for person in (officer_a, officer_b):
+        person.email = f"{person.username}@example.cn"
+        person.save()
+        wants(person)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        notices.notify(recipients=[officer_a], key="k.1", title="一")
+        notices.notify(recipients=[officer_b], key="k.2", title="二")
+
+    assert len(callbacks) == 1
+    assert sorted(Delivery.objects.values_list("state", flat=True)) == ["sent", "sent"]  # the immediate test backend
+    assert len(mail.outbox) == 2
