@@ -1,7 +1,10 @@
 """Deliveries planned from preferences, never twice for the same event, e-mail sent through Django's mail API."""
 
+import threading
+
 import pytest
 from django.core import mail
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.core import notices
@@ -169,3 +172,28 @@ def test_many_notices_in_one_transaction_queue_one_sending(officer_a, officer_b,
     assert len(callbacks) == 1
     assert sorted(Delivery.objects.values_list("state", flat=True)) == ["sent", "sent"]  # the immediate test backend
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_row_another_worker_holds_is_skipped_not_waited_for(officer_a):
+    notice = Notice.objects.create(recipient=officer_a, key="k.1", title="逾期")
+    delivery = Delivery.objects.create(notice=notice, channel="email", target="a@x.cn", next_attempt_at=timezone.now())
+    locked, release = threading.Event(), threading.Event()
+
+    def other_worker():
+        with transaction.atomic():
+            list(Delivery.objects.select_for_update().filter(pk=delivery.pk))
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    worker = threading.Thread(target=other_worker)
+    worker.start()
+    locked.wait(10)
+    try:
+        assert claim_due(timezone.now(), 10) == []
+    finally:
+        release.set()
+        worker.join()
+    assert claim_due(timezone.now(), 10) == [delivery.pk]
