@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from apps.core.errors import BusinessRuleError
 from apps.core.models import Delivery, GroupRobot, Notice, NoticePreference
 from apps.core.notice_channels import DeliveryError, send_email, send_to_robot
+from apps.core.tasks import deliver_notices
 
 logger = logging.getLogger(__name__)
 
@@ -97,8 +98,6 @@ def enqueue_on_commit() -> None:
 
 
 def _enqueue_sending() -> None:
-    from apps.core.tasks import deliver_notices
-
     deliver_notices.enqueue()
 
 

@@ -1,9 +1,11 @@
 """Deliveries planned from preferences, never twice for the same event, e-mail sent through Django's mail API."""
 
 import threading
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -197,3 +199,20 @@ def test_a_row_another_worker_holds_is_skipped_not_waited_for(officer_a):
         release.set()
         worker.join()
     assert claim_due(timezone.now(), 10) == [delivery.pk]
+
+
+def test_the_command_sends_what_is_due_once(officer_a):
+    officer_a.email = "a@example.cn"
+    officer_a.save()
+    wants(officer_a)
+    notices.notify(recipients=[officer_a], key="k.1", title="逾期")
+    out = StringIO()
+
+    call_command("deliver_notices", stdout=out)
+    call_command("deliver_notices", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "已发送 1 条，失败待重试 0 条，放弃 0 条",
+        "已发送 0 条，失败待重试 0 条，放弃 0 条",
+    ]
+    assert len(mail.outbox) == 1
