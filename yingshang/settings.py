@@ -188,6 +188,18 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 20)
 
+#: the address people open the site by: links in e-mails and robot messages start with it (docs/notices.md)
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "yingshang@localhost")
+
 # The key of the anonymous evaluations' one-response tokens (apps/appeals/services/evaluations.py). Empty: one
 # derived from SECRET_KEY. Keep it out of the database and its backups: whoever holds it and the database can
 # tell which invited enterprises answered (never what they answered).

@@ -12,3 +12,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 AXES_IP_WHITELIST = None
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SITE_URL = "https://ys.example.gov.cn"

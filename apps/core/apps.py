@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("公共")
 
     def ready(self) -> None:
-        from apps.core import audit_setup, calendar_setup
+        from apps.core import audit_setup, calendar_setup, notice_setup
 
         audit_setup.register()
         calendar_setup.setup()
+        notice_setup.setup()

@@ -134,3 +134,8 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from apps.core.notice_models import Delivery, GroupRobot, NoticePreference  # noqa: E402 - one models module for Django
+
+__all__ = ["CalendarDay", "CalendarYear", "Delivery", "GroupRobot", "LedgerImport", "Notice", "NoticePreference"]

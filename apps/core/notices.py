@@ -1,8 +1,8 @@
 """In-app notices (站内消息): one call sends a notice about an event to people, at most once each.
 
 Apps call ``notify`` from their services (a scan escalating an overdue item, an assignment); the
-``key`` names the event, e.g. ``"landing.problem.42.overdue"``. Delivery by e-mail and by WeCom or
-DingTalk robots will read the same records.
+``key`` names the event, e.g. ``"landing.problem.42.overdue"``. A new notice is also delivered by e-mail or
+a group robot when its recipient asked for it (apps/core/notice_delivery.py), once per channel.
 """
 
 from collections.abc import Iterable, Sequence
@@ -12,21 +12,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from apps.core.models import Notice
+from apps.core.notice_delivery import plan_deliveries, wishes_of
 
 
 def notify(*, recipients: Iterable, key: str, title: str, url: str = "", body: str = "") -> int:
     """Send the notice to each recipient who has not had one about this event; returns how many were sent."""
-    sent = 0
+    created = []
     for recipient in {person.pk: person for person in recipients if person is not None}.values():
         if Notice.objects.filter(recipient=recipient, key=key).exists():
             continue
         try:
             with transaction.atomic():
-                Notice.objects.create(recipient=recipient, key=key, title=title[:200], url=url, body=body)
+                created.append(
+                    Notice.objects.create(recipient=recipient, key=key, title=title[:200], url=url, body=body)
+                )
         except IntegrityError:  # another process sent it a moment ago
             continue
-        sent += 1
-    return sent
+    if created:
+        plan_deliveries(created)
+    return len(created)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,19 @@ def notify_many(items: Iterable[NoticeItem]) -> int:
                     recipient=person, key=item.key, title=item.title[:200], url=item.url, body=item.body
                 )
     Notice.objects.bulk_create(notices.values(), ignore_conflicts=True)  # another process may have sent some
+    _plan_batch(set(notices))
     return len(notices)
+
+
+def _plan_batch(pairs: set[tuple[int, str]]) -> None:
+    """Deliveries of a batch's new notices; bulk_create gave them no ids, so those who want more than the inbox
+    have theirs read back (one query for the wishes, and two more only when somebody has any)."""
+    wishes = wishes_of({recipient_id for recipient_id, _key in pairs}) if pairs else {}
+    if not wishes:
+        return
+    keys = {key for recipient_id, key in pairs if recipient_id in wishes}
+    candidates = Notice.objects.filter(recipient_id__in=list(wishes), key__in=keys)
+    plan_deliveries([notice for notice in candidates if (notice.recipient_id, notice.key) in pairs], wishes)
 
 
 def unread_count(user) -> int:

@@ -15,3 +15,13 @@ def run_scheduled_scan(name: str) -> str:
     outcome = run_scan(name)
     logger.info("scan %s: %s", name, outcome)
     return outcome
+
+
+@task()
+def deliver_notices() -> str:
+    """Send the notice deliveries that are due (e-mail, group robots); retries are picked up by later runs."""
+    from apps.core.notice_delivery import deliver_due
+
+    outcome = deliver_due()
+    logger.info("notice deliveries: %s", outcome)
+    return str(outcome)

@@ -1,9 +1,9 @@
 from auditlog.models import LogEntry
 from django.urls import path
 
-from apps.core.models import CalendarDay, CalendarYear
+from apps.core.models import CalendarDay, CalendarYear, Delivery, GroupRobot
 from apps.core.scope import global_path, scoped_path
-from apps.core.views import audit, calendar, home, notices
+from apps.core.views import audit, calendar, deliveries, home, notice_settings, notices
 
 app_name = "core"
 
@@ -35,5 +35,17 @@ urlpatterns = [
     path("calendar/import/template/", calendar.calendar_import_template, name="calendar_import_template"),
     path("notices/", notices.notice_list, name="notice_list"),
     path("notices/read/", notices.notice_read, name="notice_read"),
+    path("notices/settings/", notice_settings.notice_settings, name="notice_settings"),
+    path("notices/robots/", notice_settings.robot_list, name="robot_list"),
+    path("notices/robots/new/", notice_settings.robot_create, name="robot_create"),
+    scoped_path("notices/robots/<int:pk>/edit/", notice_settings.robot_edit, name="robot_edit", model=GroupRobot),
+    scoped_path(
+        "notices/robots/<int:pk>/deactivate/",
+        notice_settings.robot_deactivate,
+        name="robot_deactivate",
+        model=GroupRobot,
+    ),
+    path("notices/deliveries/", deliveries.delivery_list, name="delivery_list"),
+    scoped_path("notices/deliveries/<int:pk>/retry/", deliveries.delivery_retry, name="delivery_retry", model=Delivery),
     path("", home.home, name="home"),
 ]

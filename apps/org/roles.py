@@ -175,6 +175,8 @@ ENTERPRISE_KEEPER = (
     "enterprises.merge_enterprise",
     "enterprises.view_duplicatesuggestion",
 )
+#: who configures the group robots of their unit subtree and reads (and retries) its notice deliveries
+NOTICE_KEEPER = ("core.manage_robot", "core.view_delivery", "core.change_delivery")
 
 BUILTIN_ROLES = (
     BuiltinRole(
@@ -187,6 +189,7 @@ BUILTIN_ROLES = (
             "org.manage_user",
             "core.view_calendarday",
             "core.manage_calendar",
+            *NOTICE_KEEPER,
             "enterprises.manage_tag",
         ),
         is_administrator=True,
@@ -264,6 +267,7 @@ BUILTIN_ROLES = (
             *CREDIT_READ,
             *POLICY_DEPARTMENT,
             *CHAIN_READ,
+            *NOTICE_KEEPER,
         ),
     ),
     BuiltinRole(

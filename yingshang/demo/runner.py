@@ -18,6 +18,7 @@ from yingshang.demo import (
     investment,
     knowledge,
     landing,
+    notices,
     org,
     policies,
     supervision,
@@ -39,6 +40,7 @@ MODULES = (
     supervision,
     policies,
     chains,
+    notices,
 )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from docx import Document
 from pypdf import PdfReader
 
+from apps.core.models import Delivery, NoticePreference
 from apps.enterprises.models import Contact, DuplicateScan, DuplicateSuggestion, Enterprise, EnterpriseName, Tag
 from apps.enterprises.selectors import find_matches
 from apps.enterprises.uscc import is_valid_uscc
@@ -454,3 +455,15 @@ def test_the_seed_chains_have_placed_enterprises_gaps_an_outside_pool_and_leads(
     chain = Chain.objects.first()
     assert client.get(reverse("chains:chain_diagram", args=[chain.pk])).status_code == 200
     assert client.get(reverse("chains:chain_guide", args=[chain.pk])).status_code == 200
+
+
+def test_people_with_notices_chose_email_and_the_delivery_log_shows_sent_and_given_up(client, demo_city):
+    assert NoticePreference.objects.filter(email_mode="each").count() == 8
+    assert NoticePreference.objects.filter(email_mode="digest").count() == 4
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"sent", "abandoned"}
+    assert not Delivery.objects.filter(channel__in=["wecom", "dingtalk"]).exists()  # no robot: no outside call
+
+    client.force_login(User.objects.get(username="sysadmin"))
+    page = client.get(reverse("core:delivery_list")).content.decode()
+    assert "已发送" in page
+    assert "放弃" in page

@@ -21,7 +21,7 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.db import models
 
-from apps.core.models import CalendarDay, CalendarYear, Notice
+from apps.core.models import CalendarDay, CalendarYear, Delivery, GroupRobot, Notice
 
 Maker = Callable[[models.Model, str], models.Model]
 makers: dict[type[models.Model], Maker] = {}
@@ -82,3 +82,16 @@ def make_notice_sample(unit, marker: str) -> Notice:
 
     person = User.objects.create(username=f"notice-{unit.code}-{Notice.objects.count()}", unit=unit, name="收件人")
     return Notice.objects.create(recipient=person, key=marker, title=marker)
+
+
+@sample(GroupRobot)
+def make_group_robot_sample(unit, marker: str) -> GroupRobot:
+    """A unit's WeCom robot: only administrators of that unit's tree may see or change it."""
+    return GroupRobot.objects.create(unit=unit, kind="wecom", name=marker, webhook_url="https://qyapi.example.cn/x")
+
+
+@sample(Delivery)
+def make_delivery_sample(unit, marker: str) -> Delivery:
+    """A failed e-mail delivery of a notice to someone of the unit (the log shows the notice's title)."""
+    notice = make_notice_sample(unit, marker)
+    return Delivery.objects.create(notice=notice, channel="email", target="someone@example.cn", state="failed")
