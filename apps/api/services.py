@@ -31,7 +31,7 @@ OPERATION_PERMISSIONS = {
     Operation.APPEALS_WRITE: ("appeals.view_appeal", "appeals.record_appeal"),
     Operation.LEDGERS_READ: ("supervision.view_problem", "supervision.view_creditentry"),
 }
-TOKEN_PREFIX = "ys"
+TOKEN_PREFIX = "ys"  # noqa: S105 - the public marker in front of every token
 #: last_used_at is written at most this often, so that a busy integration does not write on every request
 LAST_USED_PRECISION = timedelta(minutes=1)
 
