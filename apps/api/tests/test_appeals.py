@@ -36,7 +36,9 @@ def test_recording_a_ticket_goes_through_the_intake_service(api_a, county_a, int
     body = response.json()
     appeal = Appeal.objects.get(pk=body["id"])
     account = IntegrationToken.objects.get().account
-    assert appeal.unit == county_a and appeal.number.startswith("SQ") and body["query_code"] == appeal.query_code
+    assert appeal.unit == county_a
+    assert appeal.number.startswith("SQ")
+    assert body["query_code"] == appeal.query_code
     assert appeal.id_number == "11010119900307123X"
     assert Event.objects.filter(appeal=appeal, action=Action.RECORD, actor=account).exists()
     assert LogEntry.objects.get_for_object(appeal).get(action=LogEntry.Action.CREATE).actor == account
@@ -69,7 +71,8 @@ def test_a_county_token_reads_only_its_countys_tickets_masked(api_a, county_a, c
     detail = api_a.get(f"{APPEALS}{own.pk}/").json()
 
     assert [a["title"] for a in listed] == ["东城的诉求"]
-    assert listed[0]["phone"] == "138****5678" and listed[0]["id_number"] == "110***********1234"
+    assert listed[0]["phone"] == "138****5678"
+    assert listed[0]["id_number"] == "110***********1234"
     assert detail["phone"] == "138****5678"
     assert api_a.get(f"{APPEALS}{foreign.pk}/").status_code == 404
 

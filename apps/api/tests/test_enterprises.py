@@ -41,7 +41,8 @@ def test_changing_a_field_keeps_the_others(api_a):
 
     assert response.status_code == 200, response.json()
     enterprise.refresh_from_db()
-    assert enterprise.address == "示范市东城区二路2号" and enterprise.name == "示范材料有限公司"
+    assert enterprise.address == "示范市东城区二路2号"
+    assert enterprise.name == "示范材料有限公司"
     assert enterprise.uscc
 
 

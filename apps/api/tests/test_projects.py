@@ -41,7 +41,8 @@ def test_the_list_filters_by_stage_search_and_date(api_a, officer_a, project_a):
     assert api_a.get(PROJECTS, {"created_after": "2000-01-01"}).json()["count"] == 2
     bad = api_a.get(PROJECTS, {"stage": "nowhere"})
     assert bad.status_code == 400
-    assert "stage" in bad.json()["errors"] and bad.json()["detail"]
+    assert "stage" in bad.json()["errors"]
+    assert bad.json()["detail"]
 
 
 def test_pages_are_stable_and_at_most_200(api_a, officer_a):
@@ -50,7 +51,8 @@ def test_pages_are_stable_and_at_most_200(api_a, officer_a):
     first = api_a.get(PROJECTS, {"page_size": 2}).json()
     second = api_a.get(PROJECTS, {"page_size": 2, "page": 2}).json()
 
-    assert first["count"] == 3 and first["next"] is not None
+    assert first["count"] == 3
+    assert first["next"] is not None
     assert [p["id"] for p in first["results"] + second["results"]] == [p.pk for p in projects]
     assert len(api_a.get(PROJECTS, {"page_size": 1000}).json()["results"]) == 3  # capped at 200, 3 exist
     assert api_a.get(PROJECTS, {"page": 9}).status_code == 404
@@ -70,8 +72,10 @@ def test_registering_a_lead_goes_through_the_service_with_the_integration_accoun
     assert response.status_code == 201, response.json()
     project = Project.objects.get(pk=response.json()["id"])
     account = IntegrationToken.objects.get().account
-    assert project.unit == county_a and project.created_by == account
-    assert project.code.startswith("XM") and response.json()["code"] == project.code
+    assert project.unit == county_a
+    assert project.created_by == account
+    assert project.code.startswith("XM")
+    assert response.json()["code"] == project.code
     assert project.planned_investment == Decimal(8000)
     assert StageChange.objects.filter(project=project, kind=StageChange.Kind.REGISTER, by=account).exists()
     entry = LogEntry.objects.get_for_object(project).get(action=LogEntry.Action.CREATE)

@@ -27,11 +27,15 @@ def test_a_token_is_stored_only_as_its_hash_and_gets_an_account_with_the_operati
     token = IntegrationToken.objects.get()
     secret = issued.plaintext.split("_", 2)[2]
     assert issued.plaintext.startswith(f"ys_{token.prefix}_")
-    assert secret not in token.secret_hash and len(token.secret_hash) == 64
+    assert secret not in token.secret_hash
+    assert len(token.secret_hash) == 64
     assert token.operations == ["projects:read", "appeals:write"]
     account = token.account
-    assert account.unit == county_a and not account.has_usable_password() and not account.roles.exists()
-    assert account.has_perm("appeals.record_appeal") and account.has_perm("investment.view_project")
+    assert account.unit == county_a
+    assert not account.has_usable_password()
+    assert not account.roles.exists()
+    assert account.has_perm("appeals.record_appeal")
+    assert account.has_perm("investment.view_project")
     assert not account.has_perm("investment.add_project")
 
 
@@ -112,8 +116,11 @@ def test_the_list_is_scoped_and_filtered(client_for, county_sysadmin, system_adm
     live = client.get("/api/tokens/", {"state": "live"}).content.decode()
     by_operation = client.get("/api/tokens/", {"operation": "appeals:read"}).content.decode()
 
-    assert "东城对接甲" in whole and "东城对接乙" in whole and "西城对接" not in whole
-    assert "东城对接甲" in live and "东城对接乙" not in live
+    assert "东城对接甲" in whole
+    assert "东城对接乙" in whole
+    assert "西城对接" not in whole
+    assert "东城对接甲" in live
+    assert "东城对接乙" not in live
     assert "暂无接口令牌。" in by_operation
 
 
