@@ -206,7 +206,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.TokenRateThrottle"],
     "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.ApiPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "apps.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "apps.api.exceptions.api_exception_handler",
 }
 #: requests per token (or per person on the docs page): "600/min", "20000/day" …

@@ -115,6 +115,7 @@ def test_the_list_is_scoped_and_filtered(client_for, county_sysadmin, system_adm
     whole = client.get("/api/tokens/").content.decode()
     live = client.get("/api/tokens/", {"state": "live"}).content.decode()
     by_operation = client.get("/api/tokens/", {"operation": "appeals:read"}).content.decode()
+    reading_projects = client.get("/api/tokens/", {"operation": "projects:read", "q": "甲"}).content.decode()
 
     assert "东城对接甲" in whole
     assert "东城对接乙" in whole
@@ -122,6 +123,8 @@ def test_the_list_is_scoped_and_filtered(client_for, county_sysadmin, system_adm
     assert "东城对接甲" in live
     assert "东城对接乙" not in live
     assert "暂无接口令牌。" in by_operation
+    assert "东城对接甲" in reading_projects
+    assert "东城对接乙" not in reading_projects
 
 
 def test_revoking_another_countys_token_is_a_404_and_changes_nothing(
