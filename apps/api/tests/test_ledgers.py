@@ -56,3 +56,20 @@ def test_ledgers_cannot_be_written(api_a):
 
     assert response.status_code == 405
     assert response.json() == {"detail": "方法 “POST” 不被允许。"}
+
+
+def test_the_ledger_lists_make_the_same_queries_for_more_rows(api_a, county_a, count_queries):
+    enterprise = make_enterprise("台账企业有限公司")
+    api_a.get("/api/v1/ledgers/problems/")
+
+    def add_and_list(n):
+        for i in range(n):
+            _problem(county_a, f"问题{i}")
+            CreditEntry.objects.create(
+                enterprise=enterprise, kind="red", source="tax_a", reason="A级", legal_basis="纳税信用管理办法",
+                document_number=f"A{n}-{i}", decided_on=date(2026, 1, 5), effective_from=date(2026, 1, 5),
+                recording_unit=county_a,
+            )  # fmt: skip
+        return lambda: (api_a.get("/api/v1/ledgers/problems/"), api_a.get("/api/v1/ledgers/credit/"))
+
+    assert count_queries(add_and_list(2)) == count_queries(add_and_list(6))
