@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "treebeard",
     "auditlog",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "apps.core",
     "apps.org",
     "apps.enterprises",
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "apps.supervision",
     "apps.policies",
     "apps.chains",
+    "apps.api",
     "yingshang",
 ]
 
@@ -199,6 +204,53 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "yingshang@localhost")
+
+# The data-sharing REST API (apps/api, docs/api.md): integration tokens first, the pages' session for the docs
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "apps.api.authentication.IntegrationTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "apps.api.permissions.OperationAllowed",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["apps.api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "apps.api.pagination.ApiPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "apps.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "apps.api.exceptions.api_exception_handler",
+}
+#: requests per token (or per person on the docs page): "600/min", "20000/day" …
+API_THROTTLE_RATE = env_str("API_THROTTLE_RATE", "600/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "营商 数据共享接口",
+    "DESCRIPTION": "招商项目、企业、诉求工单与督查台账的数据共享接口（docs/api.md）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # several models call their choices "status" or "kind": each set gets its own name in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "apps.investment.models.Stage",
+        "ProjectChannelEnum": "apps.investment.models.Channel",
+        "AppealChannelEnum": "apps.appeals.models.appeals.Channel",
+        "ProjectStatusEnum": "apps.investment.models.Project.Status",
+        "ProjectKindEnum": "apps.investment.models.Project.Kind",
+        "EnterpriseStatusEnum": "apps.enterprises.models.Enterprise.Status",
+        "ProblemStatusEnum": "apps.supervision.models.Problem.Status",
+        "ProblemKindEnum": "apps.supervision.models.Problem.Kind",
+        "ProblemSourceEnum": "apps.supervision.models.Problem.Source",
+        "CommitmentStatusEnum": "apps.supervision.models.InvestorCommitment.Status",
+        "CommitmentKindEnum": "apps.supervision.models.InvestorCommitment.Kind",
+        "CreditKindEnum": "apps.supervision.models.credit.CreditKind",
+        "CreditSourceEnum": "apps.supervision.models.CreditEntry.Source",
+    },
+}
 
 # The key of the anonymous evaluations' one-response tokens (apps/appeals/services/evaluations.py). Empty: one
 # derived from SECRET_KEY. Keep it out of the database and its backups: whoever holds it and the database can

@@ -182,7 +182,7 @@ BUILTIN_ROLES = (
     BuiltinRole(
         SYSTEM_ADMIN,
         _("系统管理员"),
-        _("维护单位、人员账号、工作日历和企业标签；不分配角色，不查看审计日志和业务数据。"),
+        _("维护单位、人员账号、工作日历、企业标签和数据共享接口令牌；不分配角色，不查看审计日志和业务数据。"),
         (
             *ORG_READ,
             "org.manage_unit",
@@ -191,6 +191,7 @@ BUILTIN_ROLES = (
             "core.manage_calendar",
             "core.manage_robot",  # not the delivery log: its notices' titles are business data
             "enterprises.manage_tag",
+            "api.manage_token",
         ),
         is_administrator=True,
     ),
