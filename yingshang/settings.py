@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.supervision",
     "apps.policies",
     "apps.chains",
+    "apps.cockpit",
     "yingshang",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("supervision/", include("apps.supervision.urls")),
     path("policies/", include("apps.policies.urls")),
     path("chains/", include("apps.chains.urls")),
+    path("cockpit/", include("apps.cockpit.urls")),
     path("", include("apps.core.urls")),
 ]

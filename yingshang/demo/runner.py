@@ -12,6 +12,7 @@ from yingshang.demo import (
     assessment,
     bizenv,
     chains,
+    cockpit,
     commitments,
     enterprises,
     evaluations,
@@ -39,6 +40,7 @@ MODULES = (
     supervision,
     policies,
     chains,
+    cockpit,
 )
 
 
