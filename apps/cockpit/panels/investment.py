@@ -139,7 +139,7 @@ def _key_figures(figures: Figures, targets: dict[str, Decimal], year: int) -> li
         "signed": kpis["signed_count"].value_text,
         "contracted": kpis["contracted"].value_text,
         "funds": kpis["funds_in_place"].value_text,
-        "started": kpis["days_to_start"].denominator_text,
+        "started": _("%(n)s 个") % {"n": figures.started_in_period},
         "over_1yi": kpis["share_1yi"].numerator_text,
     }
     result = []
