@@ -42,7 +42,15 @@ def horizontal_bars(categories: Sequence[str], name: str, points: list[Point], *
         "grid": {"left": 10, "right": 40, "top": 10, "bottom": 20, "containLabel": True},
         "xAxis": {"type": "value", "name": unit},
         "yAxis": {"type": "category", "data": list(categories), "inverse": True},
-        "series": [{"name": name, "type": "bar", "data": points, "label": {"show": True, "position": "right"}}],
+        "series": [
+            {
+                "name": name,
+                "type": "bar",
+                "data": points,
+                "barMaxWidth": 28,
+                "label": {"show": True, "position": "right"},
+            }
+        ],
     }
 
 

@@ -58,7 +58,7 @@
           type: "map",
           map: map.name,
           nameProperty: map.nameProperty,
-          label: { show: true },
+          label: { show: true, color: "#102a43", textBorderColor: "#ffffff", textBorderWidth: 2 },
           emphasis: { label: { show: true } },
           data: data,
         },
