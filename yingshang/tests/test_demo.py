@@ -454,3 +454,18 @@ def test_the_seed_chains_have_placed_enterprises_gaps_an_outside_pool_and_leads(
     chain = Chain.objects.first()
     assert client.get(reverse("chains:chain_diagram", args=[chain.pk])).status_code == 200
     assert client.get(reverse("chains:chain_guide", args=[chain.pk])).status_code == 200
+
+
+def test_the_city_has_its_schematic_map_and_the_cockpit_opens_for_the_leader_and_a_county(client, demo_city):
+    from apps.cockpit.models import RegionMap
+
+    region_map = RegionMap.objects.get(active=True)
+    assert region_map.unit.code == "990100"
+    assert len(region_map.mapping) == 7
+    client.force_login(User.objects.get(username="leader"))
+    response = client.get(reverse("cockpit:cockpit"))
+    assert response.status_code == 200
+    assert len(response.context["investment"].areas) == 7
+    assert response.context["bizenv"].count >= 1
+    client.force_login(User.objects.get(username="dongcheng"))
+    assert client.get(reverse("cockpit:cockpit")).status_code == 403  # 区县管理员 holds no cockpit
