@@ -5,11 +5,16 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from apps.appeals.models import KpiScheme, MonthlySnapshot
+from apps.appeals.models.statistics import Indicator, MonthlyFigure
+from apps.appeals.services.statistics import previous_month
 from apps.assessment.models import Metric, Scheme, SchemeItem, Target
+from apps.cockpit.panels.appeals import appeals_panel
 from apps.cockpit.panels.investment import investment_panel
 from apps.cockpit.panels.maps import map_payload
 from apps.cockpit.panels.pipeline import pipeline_panel, stage_counts
 from apps.investment.models import PipelineSettings, Stage
+from apps.org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -83,8 +88,6 @@ def test_major_projects_get_their_lights(projects, city_leader):
 
 
 def test_the_map_has_values_only_for_the_viewers_counties(projects, city_map, officer_a, county_a):
-    from apps.cockpit.panels.appeals import appeals_panel
-
     today = timezone.localdate()
     payload = map_payload(city_map, investment_panel(officer_a, today.year), appeals_panel(officer_a, today))
     regions = {region["name"]: region["values"] for region in payload["regions"]}
@@ -92,3 +95,35 @@ def test_the_map_has_values_only_for_the_viewers_counties(projects, city_map, of
     assert f"unit={county_a.pk}" in regions["东城区"]["contracted"]["url"]
     assert regions["西城区"] == {}
     assert [figure["key"] for figure in payload["figures"]][:2] == ["contracted", "funds"]
+
+
+def _snapshot(figures: dict) -> MonthlySnapshot:
+    """Last month's kept figures: unit → (satisfied, rated)."""
+    month = previous_month(timezone.localdate())
+    snapshot = MonthlySnapshot.objects.create(month=month, scheme=KpiScheme.objects.first(), computed_at=timezone.now())
+    for unit, (numerator, denominator) in figures.items():
+        MonthlyFigure.objects.create(
+            snapshot=snapshot, unit=unit, indicator=Indicator.SATISFACTION,
+            numerator=Decimal(numerator), denominator=denominator,
+        )  # fmt: skip
+    return snapshot
+
+
+def test_appeals_rates_come_from_the_snapshot_within_the_viewers_subtree(city_leader, officer_a, county_a, county_b):
+    town_a = Unit.objects.get(name="东城区东风街道")
+    _snapshot({town_a: (8, 10), county_b: (5, 10)})
+    today = timezone.localdate()
+    city = appeals_panel(city_leader, today)
+    satisfaction = next(rate for rate in city.rates if rate.label == "满意率")
+    assert (satisfaction.rate, satisfaction.numerator, satisfaction.denominator) == (Decimal("65.00"), 13, 20)
+    assert city.satisfaction_by_area == {county_a.pk: Decimal("80.00"), county_b.pk: Decimal("50.00")}
+    county = appeals_panel(officer_a, today)
+    assert next(rate for rate in county.rates if rate.label == "满意率").rate == Decimal("80.00")
+    assert county.satisfaction_by_area == {county_a.pk: Decimal("80.00")}
+    assert f"unit={county_a.pk}" in county.area_url(county_a.pk)
+
+
+def test_without_a_snapshot_the_appeals_panel_has_no_rates(city_leader):
+    panel = appeals_panel(city_leader, timezone.localdate())
+    assert not panel.has_rates
+    assert panel.hot_total == 0
