@@ -28,10 +28,7 @@ def bars(categories: Sequence[str], series: Sequence[tuple[str, str, list[Point]
         "grid": {"left": 50, "right": 20, "top": 36, "bottom": 30, "containLabel": True},
         "xAxis": {"type": "category", "data": list(categories)},
         "yAxis": {"type": "value", "name": unit},
-        "series": [
-            {"name": name, "type": kind, "data": points, "smooth": kind == "line", "cursor": "pointer"}
-            for name, kind, points in series
-        ],
+        "series": [{"name": name, "type": kind, "data": points, "cursor": "pointer"} for name, kind, points in series],
     }
 
 

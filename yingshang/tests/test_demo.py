@@ -467,5 +467,6 @@ def test_the_city_has_its_schematic_map_and_the_cockpit_opens_for_the_leader_and
     assert response.status_code == 200
     assert len(response.context["investment"].areas) == 7
     assert response.context["bizenv"].count >= 1
+    assert response.context["appeals"].has_rates
     client.force_login(User.objects.get(username="dongcheng"))
     assert client.get(reverse("cockpit:cockpit")).status_code == 403  # 区县管理员 holds no cockpit
