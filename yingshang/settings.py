@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.policies",
     "apps.chains",
     "apps.api",
+    "apps.cockpit",
     "yingshang",
 ]
 

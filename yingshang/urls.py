@@ -15,5 +15,6 @@ urlpatterns = [
     path("policies/", include("apps.policies.urls")),
     path("chains/", include("apps.chains.urls")),
     path("api/", include("apps.api.urls")),
+    path("cockpit/", include("apps.cockpit.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -168,6 +168,8 @@ POLICY_KEEPER = (*POLICY_DEPARTMENT, "policies.manage_policy", "policies.run_mat
 CHAIN_READ = ("chains.view_chain",)
 #: the investment bureau keeps the chain maps and confirms where enterprises sit on them
 CHAIN_KEEPER = (*CHAIN_READ, "chains.manage_chain", "chains.place_enterprise")
+#: the leaders' cockpit (驾驶舱): figures of every domain, each within the viewer's own scope
+COCKPIT_READ = ("cockpit.view_cockpit",)
 #: keepers of the registry: bulk imports and merging duplicates
 ENTERPRISE_KEEPER = (
     *ENTERPRISE_WRITE,
@@ -192,6 +194,7 @@ BUILTIN_ROLES = (
             "core.manage_robot",  # not the delivery log: its notices' titles are business data
             "enterprises.manage_tag",
             "api.manage_token",
+            "cockpit.manage_regionmap",
         ),
         is_administrator=True,
     ),
@@ -229,6 +232,7 @@ BUILTIN_ROLES = (
             "policies.view_fulfilment",
             "policies.view_review",
             *CHAIN_READ,
+            *COCKPIT_READ,
         ),
     ),
     BuiltinRole(
@@ -248,6 +252,7 @@ BUILTIN_ROLES = (
             *CREDIT_READ,
             *POLICY_READ,
             *CHAIN_KEEPER,
+            *COCKPIT_READ,
         ),
     ),
     BuiltinRole(
@@ -317,7 +322,7 @@ BUILTIN_ROLES = (
         _(
             "营商环境建设局工作人员，维护营商环境评价指标体系的版本，组织评价轮次：审核、退回各牵头单位填报的数据，发布评价结果。"
         ),
-        (*ORG_READ, *BIZENV_KEEPER, *EVALUATION_KEEPER),
+        (*ORG_READ, *BIZENV_KEEPER, *EVALUATION_KEEPER, *COCKPIT_READ),
     ),
     BuiltinRole(
         SUPERVISION_OFFICER,

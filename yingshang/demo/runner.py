@@ -12,6 +12,7 @@ from yingshang.demo import (
     assessment,
     bizenv,
     chains,
+    cockpit,
     commitments,
     enterprises,
     evaluations,
@@ -41,6 +42,7 @@ MODULES = (
     policies,
     chains,
     notices,
+    cockpit,
 )
 
 

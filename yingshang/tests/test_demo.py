@@ -463,7 +463,25 @@ def test_people_with_notices_chose_email_and_the_delivery_log_shows_sent_and_giv
     assert set(Delivery.objects.values_list("state", flat=True)) == {"sent", "abandoned"}
     assert not Delivery.objects.filter(channel__in=["wecom", "dingtalk"]).exists()  # no robot: no outside call
 
-    client.force_login(User.objects.get(username="sysadmin"))
+    county_admin = User.objects.get(username="dongcheng")  # the system administrator reads no notices
+    states = set(Delivery.objects.visible_to(county_admin).values_list("state", flat=True))
+    assert states
+    client.force_login(county_admin)
     page = client.get(reverse("core:delivery_list")).content.decode()
-    assert "已发送" in page
-    assert "放弃" in page
+    assert all(str(Delivery.State(state).label) in page for state in states)
+
+
+def test_the_city_has_its_schematic_map_and_the_cockpit_opens_for_the_leader_and_a_county(client, demo_city):
+    from apps.cockpit.models import RegionMap
+
+    region_map = RegionMap.objects.get(active=True)
+    assert region_map.unit.code == "990100"
+    assert len(region_map.mapping) == 7
+    client.force_login(User.objects.get(username="leader"))
+    response = client.get(reverse("cockpit:cockpit"))
+    assert response.status_code == 200
+    assert len(response.context["investment"].areas) == 7
+    assert response.context["bizenv"].count >= 1
+    assert response.context["appeals"].has_rates
+    client.force_login(User.objects.get(username="dongcheng"))
+    assert client.get(reverse("cockpit:cockpit")).status_code == 403  # 区县管理员 holds no cockpit
