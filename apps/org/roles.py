@@ -191,7 +191,7 @@ BUILTIN_ROLES = (
             "org.manage_user",
             "core.view_calendarday",
             "core.manage_calendar",
-            "core.manage_robot",  # not the delivery log: its notices' titles are business data
+            *NOTICE_KEEPER,
             "enterprises.manage_tag",
             "api.manage_token",
             "cockpit.manage_regionmap",
