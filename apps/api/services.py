@@ -77,6 +77,7 @@ def create_token(*, name: str, unit: Unit, operations: list[str], expires_at: da
     prefix, secret = secrets.token_hex(4), secrets.token_urlsafe(32)
     account = User(username=f"api-{prefix}", name=(_("接口账号：%(name)s") % {"name": name})[:50], unit=unit)
     account.must_change_password = False
+    account.is_integration = True
     account.set_unusable_password()
     account.save()
     account.user_permissions.set(_permissions(operations))

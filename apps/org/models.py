@@ -155,6 +155,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     date_joined = models.DateTimeField(_("创建时间"), default=timezone.now)
+    #: the account an integration token acts through (apps/api): no password, no role, kept by its token
+    is_integration = models.BooleanField(_("接口账号"), default=False, editable=False)
 
     objects = PersonManager()
 

@@ -12,8 +12,8 @@ def visible_units(user) -> "Unit.objects":
 
 
 def visible_people(user):
-    """People of the user's unit subtree."""
-    return User.objects.visible_to(user).select_related("unit")
+    """People of the user's unit subtree (not the integration tokens' accounts: their tokens keep them)."""
+    return User.objects.visible_to(user).filter(is_integration=False).select_related("unit")
 
 
 def get_unit_for_user(user, pk: int, *, action: str = "org.view_unit") -> Unit:

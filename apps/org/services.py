@@ -82,6 +82,7 @@ def create_person(*, username: str, password: str, by: User | None, **fields: ob
 @transaction.atomic
 def update_person(*, person: User, by: User, **fields: object) -> User:
     """Change a person's details (not their roles or password)."""
+    _refuse_integration(person)
     for name in PERSON_FIELDS:
         if name in fields:
             setattr(person, name, fields[name])
@@ -94,6 +95,7 @@ def update_person(*, person: User, by: User, **fields: object) -> User:
 @transaction.atomic
 def set_person_active(*, person: User, active: bool, by: User) -> User:
     """Enable or disable an account; disabling ends the person's open sessions."""
+    _refuse_integration(person)
     if person == by and not active:
         raise BusinessRuleError(_("不能停用自己的账号。"))
     person.is_active = active
@@ -107,6 +109,7 @@ def set_person_active(*, person: User, active: bool, by: User) -> User:
 @transaction.atomic
 def reset_password(*, person: User, password: str, by: User) -> User:
     """Give a person a temporary password that they must change at their next login."""
+    _refuse_integration(person)
     _validate_password(password, person)
     person.set_password(password)
     person.must_change_password = True
@@ -129,6 +132,12 @@ def change_own_password(*, user: User, old_password: str, new_password: str) -> 
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     return user
+
+
+def _refuse_integration(person: User) -> None:
+    """An integration token's account is kept by its token: a password or a role would let it do more."""
+    if person.is_integration:
+        raise BusinessRuleError(_("这是接口令牌使用的账号，由“接口令牌”管理：请在那里吊销或新建令牌。"))
 
 
 def _validate_password(password: str, person: User) -> None:
@@ -154,6 +163,7 @@ def end_sessions(person: User) -> int:
 @transaction.atomic
 def assign_roles(*, person: User, roles: Iterable[Role], by: User | None) -> User:
     """Set the roles a person holds, keeping the three administrator roles apart from all others."""
+    _refuse_integration(person)
     roles = list(roles)
     codes = {role.code for role in roles}
     if codes & ADMINISTRATOR_CODES and len(codes) > 1:

@@ -172,3 +172,30 @@ def test_the_token_list_makes_the_same_queries_for_more_tokens(client_for, syste
     few = count_queries(issue_and_list(2))
     many = count_queries(issue_and_list(10))
     assert few == many
+
+
+def test_a_tokens_account_is_kept_by_its_token_not_by_the_person_pages(
+    client_for, county_a, system_admin, security_admin
+):
+    from django.urls import reverse
+
+    from apps.org import services as org
+    from apps.org.models import Role
+
+    account = create_token(
+        name="市数据共享交换平台", unit=county_a, operations=["projects:read"], expires_at=None, by=system_admin
+    ).token.account
+
+    assert account.is_integration
+    people = client_for(system_admin).get(reverse("org:person_list"), {"q": account.username})
+    assert list(people.context["page"]) == []
+    refusal = "这是接口令牌使用的账号"
+    with pytest.raises(BusinessRuleError, match=refusal):
+        org.reset_password(person=account, password="Xy7#kLm2Qp", by=system_admin)
+    with pytest.raises(BusinessRuleError, match=refusal):
+        org.assign_roles(person=account, roles=[Role.objects.get(code=roles.CITY_LEADER)], by=security_admin)
+    with pytest.raises(BusinessRuleError, match=refusal):
+        org.set_person_active(person=account, active=True, by=system_admin)
+    account.refresh_from_db()
+    assert not account.has_usable_password()
+    assert not account.roles.exists()
