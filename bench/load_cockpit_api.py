@@ -59,7 +59,7 @@ def prepare(args: argparse.Namespace) -> dict[str, str]:
     if not args.skip_build:
         for line in build(args.seed, args.scale):
             print(*line)
-    city = Unit.objects.get(parent=None)
+    city = Unit.objects.get(depth=1)
     issued = create_token(
         name=f"压力测试 {secrets.token_hex(2)}",
         unit=city,
@@ -93,15 +93,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess.Popen:
     subprocess.run(  # noqa: S603 - fixed arguments
         [str(VENV_BIN / "python"), "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
+    print(f"gunicorn: {workers} workers on 127.0.0.1:{port}, log {log}")
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [str(VENV_BIN / "gunicorn"), "yingshang.wsgi", f"--bind=127.0.0.1:{port}", f"--workers={workers}"]
-        + ["--access-logfile=/dev/null", "--error-logfile=-", "--log-level=warning"],
+        + ["--access-logfile=/dev/null", "--log-level=warning"],
         cwd=ROOT,
         env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     for _ in range(60):
         try:
@@ -149,7 +152,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = production_env(str(Path(folder) / "static")) | users_env
         port = free_port()
-        server = start_server(env, port, args.workers)
+        server = start_server(env, port, args.workers, Path(tempfile.gettempdir()) / "yingshang-load-server.log")
         try:
             for path in ("/cockpit/", "/api/v1/projects/"):  # the first request of each worker loads the code
                 for _ in range(args.workers):

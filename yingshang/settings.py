@@ -194,6 +194,9 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 20)
 
+#: how long the cockpit keeps a viewer's figures (apps/cockpit/cache.py); 0 computes them on every request
+COCKPIT_CACHE_SECONDS = env_int("COCKPIT_CACHE_SECONDS", 300)
+
 #: the address people open the site by: links in e-mails and robot messages start with it (docs/notices.md)
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

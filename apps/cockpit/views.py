@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.cockpit import permissions, services
+from apps.cockpit.cache import kept_panels
 from apps.cockpit.forms import RegionMapUploadForm
 from apps.cockpit.models import RegionMap
 from apps.cockpit.panels.appeals import appeals_panel
@@ -35,20 +36,28 @@ def _year(request: HttpRequest, today) -> int:
     return year if today.year - YEARS_BACK <= year <= today.year else today.year
 
 
-def _context(request: HttpRequest) -> dict:
-    user, today = request.user, timezone.localdate()
-    year, shown = _year(request, today), permissions.panels_for(user)
+def _panels(user, year: int, today) -> dict:
+    shown = permissions.panels_for(user)
     investment = investment_panel(user, year) if "investment" in shown else None
     appeals = appeals_panel(user, today) if "appeals" in shown else None
     region_map = region_map_for(user.unit) if investment or appeals else None
     return {
-        "year": year,
-        "years": list(range(today.year, today.year - YEARS_BACK - 1, -1)),
         "investment": investment,
         "pipeline": pipeline_panel(user, today, lights="lights" in shown) if "pipeline" in shown else None,
         "appeals": appeals,
         "bizenv": bizenv_panel(user) if "bizenv" in shown else None,
         "region_map": map_payload(region_map, investment, appeals) if region_map is not None else None,
+    }
+
+
+def _context(request: HttpRequest) -> dict:
+    user, today = request.user, timezone.localdate()
+    year = _year(request, today)
+    panels, computed_at = kept_panels(user, year, today, lambda: _panels(user, year, today))
+    return panels | {
+        "year": year,
+        "years": list(range(today.year, today.year - YEARS_BACK - 1, -1)),
+        "computed_at": computed_at,
         "refresh": SCREEN_REFRESH,
     }
 

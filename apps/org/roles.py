@@ -274,6 +274,7 @@ BUILTIN_ROLES = (
             *POLICY_DEPARTMENT,
             *CHAIN_READ,
             *NOTICE_KEEPER,
+            *COCKPIT_READ,  # the county's own cockpit: its figures only
         ),
     ),
     BuiltinRole(
