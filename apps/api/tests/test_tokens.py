@@ -102,7 +102,7 @@ def test_the_page_refuses_bad_input_and_changes_nothing(client_for, system_admin
     response = client_for(system_admin).post("/api/tokens/new/", {"name": "对接", "unit": county_a.pk})
 
     assert response.status_code == 200
-    assert "该字段是必填项。" in response.content.decode()
+    assert "这个字段是必填项。" in response.content.decode()
     assert not IntegrationToken.objects.exists()
 
 
