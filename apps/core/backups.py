@@ -55,7 +55,7 @@ def back_up(directory: Path, *, alias: str = "default", media_root: Path | None 
     target = Path(directory) / f"yingshang-{stamp}"
     target.mkdir(parents=True, exist_ok=False)
     if connection.vendor == "postgresql":
-        file, tables = _dump_postgres(_pg_params(connection.settings_dict), target / "database.dump")
+        file, tables = _dump_postgres(pg_params(connection.settings_dict), target / "database.dump")
     else:
         connection.ensure_connection()
         file, tables = _copy_sqlite(connection.connection, target / "database.sqlite3")
@@ -78,7 +78,7 @@ def restore_drill(backup: Path, *, alias: str = "default", keep: bool = False) -
     if _sha256(file) != manifest["database"]["sha256"]:
         raise ValueError(f"备份文件 {file} 的校验值与清单不符：文件已损坏或被改动")
     if manifest["vendor"] == "postgresql":
-        found = _restore_postgres(_pg_params(connections[alias].settings_dict), file, keep=keep)
+        found = _restore_postgres(pg_params(connections[alias].settings_dict), file, keep=keep)
     else:
         found = _restore_sqlite(file)
     media_differences = _check_media(backup / manifest["media"]["file"], manifest["media"]["files"])
@@ -99,7 +99,7 @@ def restore_drill(backup: Path, *, alias: str = "default", keep: bool = False) -
 # PostgreSQL ------------------------------------------------------------------------------------------------------
 
 
-def _pg_params(settings_dict: dict) -> dict:
+def pg_params(settings_dict: dict) -> dict:
     params = {"dbname": settings_dict["NAME"], "user": settings_dict["USER"] or None}
     params |= {"host": settings_dict["HOST"] or None, "port": settings_dict["PORT"] or None}
     params["password"] = settings_dict["PASSWORD"] or None
